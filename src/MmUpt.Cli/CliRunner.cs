@@ -1,0 +1,51 @@
+using System.CommandLine;
+using MmUpt.Core.Options;
+
+namespace MmUpt.Cli;
+
+/// <summary>Parses and runs a command line with the exit codes every subcommand shares.</summary>
+public static class CliRunner
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The work failed at run time (a port in use, an engine error).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage: unknown flag, unparsable value, invalid option. One line names the option.</summary>
+    public const int Usage = 2;
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+            await Console.Error.WriteLineAsync($"see: mmupt {string.Join(' ', CommandPath(parsed))} --help");
+            return Usage;
+        }
+        try
+        {
+            // Hosts handle SIGINT/SIGTERM themselves (graceful gRPC shutdown), so the parser must not.
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        }
+        catch (OptionsException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return Usage;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parsed)
+    {
+        var names = new Stack<string>();
+        for (var r = parsed.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+        {
+            names.Push(r.Command.Name);
+        }
+        return names;
+    }
+}

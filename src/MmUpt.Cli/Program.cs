@@ -1,0 +1,11 @@
+using System.CommandLine;
+using MmUpt.Cli;
+
+var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by majority-vote GRPO (MM-UPT), " +
+                           "as a rollout / voting / learner pipeline over gRPC.")
+{
+    ServerCommands.Rollout(),
+    ServerCommands.Vote(),
+    ServerCommands.Learn(),
+};
+return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MmUpt.Contracts.V1;
+using MmUpt.Core.Options;
+
+namespace MmUpt.Hosting;
+
+/// <summary>
+/// Builds and runs one gRPC process: Kestrel on HTTP/2 (plaintext, for grpcurl <c>-plaintext</c>), <c>grpc.health.v1</c>,
+/// server reflection, message size limits, and a graceful stop on SIGINT/SIGTERM.
+/// </summary>
+public static class GrpcServerHost
+{
+    public static WebApplicationBuilder CreateBuilder(ProcessRole role, ServerOptions server, string device)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+        var address = Resolve(server.Host);
+        builder.WebHost.ConfigureKestrel(k =>
+            k.Listen(address, server.Port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownTimeout);
+
+        var maxBytes = server.MaxMessageSizeMiB * 1024 * 1024;
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = maxBytes;
+            o.MaxSendMessageSize = maxBytes;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
+
+        var roleName = RoleName(role);
+        builder.Services.AddSingleton(new ProcessInfoProvider(role, server.Id ?? $"{roleName}@{server.Host}:{server.Port}", device));
+        builder.Services.AddSingleton(server);
+        return builder;
+    }
+
+    /// <summary>Maps health and reflection; call after mapping the role's own services.</summary>
+    public static WebApplication MapDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the app, prints <c>mmupt {role} listening on http://HOST:PORT</c> (the bound port when 0 was asked for),
+    /// and waits for SIGINT/SIGTERM. Returns the process exit code: 0 after a clean stop, 1 when the port cannot be bound.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var info = app.Services.GetRequiredService<ProcessInfoProvider>();
+        var server = app.Services.GetRequiredService<ServerOptions>();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot listen on {server.Host}:{server.Port}: {ex.Message}");
+            return 1;
+        }
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        if (server.Id is null)
+        {
+            info.InstanceId = $"{RoleName(info.Role)}@{server.Host}:{port}";
+        }
+        Console.WriteLine($"mmupt {RoleName(info.Role)} listening on http://{server.Host}:{port}");
+        await app.WaitForShutdownAsync(cancellationToken);
+        Console.WriteLine($"mmupt {RoleName(info.Role)} stopped");
+        return 0;
+    }
+
+    public static string RoleName(ProcessRole role) => role switch
+    {
+        ProcessRole.Rollout => "rollout",
+        ProcessRole.Voting => "vote",
+        ProcessRole.Learner => "learn",
+        _ => "process",
+    };
+
+    private static IPAddress Resolve(string host)
+    {
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return ip;
+        }
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+        return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+               ?? throw new OptionsException("Server:Host", $"cannot resolve host '{host}'");
+    }
+}

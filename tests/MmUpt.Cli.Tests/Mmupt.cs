@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MmUpt.Cli.Tests;
+
+/// <summary>Runs the built <c>mmupt</c> in its own process.</summary>
+public sealed partial class Mmupt : IAsyncDisposable
+{
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Mmupt(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (_stdout)
+            {
+                _stdout.AppendLine(e.Data);
+            }
+            var m = ListeningLine().Match(e.Data);
+            if (m.Success)
+            {
+                _listening.TrySetResult(new Uri(m.Groups[1].Value));
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_stderr)
+                {
+                    _stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"mmupt exited early: {Stderr}"));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static string Dll { get; } = typeof(Mmupt).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "MmuptDll").Value!;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a server subcommand and waits until it prints the address it listens on.</summary>
+    public static async Task<(Mmupt Process, Uri Address)> StartServerAsync(params string[] args)
+    {
+        var process = new Mmupt(args);
+        var address = await process._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return (process, address);
+    }
+
+    /// <summary>Runs a command to completion.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        await using var process = new Mmupt(args);
+        await process._process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process._process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    /// <summary>Sends a signal and waits for the exit code.</summary>
+    public async Task<int> StopAsync(int signal)
+    {
+        Assert.Equal(0, Kill(_process.Id, signal));
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return _process.ExitCode;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-configuration="${CONFIGURATION:-Debug}"
+configuration="${CONFIGURATION:-Release}"
 results="$(pwd)/TestResults"
 rm -rf "$results"
 

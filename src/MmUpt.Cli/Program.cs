@@ -7,5 +7,6 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     ServerCommands.Rollout(),
     ServerCommands.Vote(),
     ServerCommands.Learn(),
+    DataCommands.Data(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -8,5 +8,7 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     ServerCommands.Vote(),
     ServerCommands.Learn(),
     DataCommands.Data(),
+    GradingCommands.Grade(),
+    GradingCommands.VoteOffline(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -14,8 +14,11 @@ public static class VotingServer
     {
         var builder = GrpcServerHost.CreateBuilder(ProcessRole.Voting, server, device: "");
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VotingHub>();
+        builder.Services.AddHostedService<GroupExpiryService>();
         var app = builder.Build();
-        app.MapGrpcService<VotingStatusService>();
+        app.MapGrpcService<VotingGrpcService>();
         return app.MapDefaults();
     }
 }

@@ -1,0 +1,88 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using MmUpt.Contracts.V1;
+using MmUpt.Hosting;
+
+namespace MmUpt.Voting.Tests;
+
+/// <summary>A real voting server on loopback port 0 and a real gRPC client.</summary>
+internal sealed class VotingTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private VotingTestServer(WebApplication app, GrpcChannel channel)
+    {
+        _app = app;
+        _channel = channel;
+        Client = new VotingService.VotingServiceClient(channel);
+    }
+
+    public VotingService.VotingServiceClient Client { get; }
+
+    public static async Task<VotingTestServer> StartAsync(VotingOptions? options = null)
+    {
+        var app = VotingServer.Build(new ServerOptions { Port = 0 }, options ?? new VotingOptions());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new VotingTestServer(app, GrpcChannel.ForAddress(address));
+    }
+
+    /// <summary>Streams the samples in one Submit call; returns the reply, or the status the call failed with.</summary>
+    public async Task<(SubmitResponse? Response, Status Status)> SubmitAsync(params Sample[] samples)
+    {
+        using var call = Client.Submit();
+        try
+        {
+            foreach (var s in samples)
+            {
+                await call.RequestStream.WriteAsync(new SubmitRequest { Sample = s });
+            }
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The server ended the call early; its status comes with the response below.
+        }
+        catch (InvalidOperationException)
+        {
+            // Writing after the call finished: same.
+        }
+        try
+        {
+            return (await call.ResponseAsync, Status.DefaultSuccess);
+        }
+        catch (RpcException ex)
+        {
+            return (null, ex.Status);
+        }
+    }
+
+    public Task<VotingStatus> StatusAsync() => Client.GetStatusAsync(new GetVotingStatusRequest()).ResponseAsync;
+
+    /// <summary>Polls GetStatus until <paramref name="done"/> holds; a minute at most, so a bug fails instead of hanging.</summary>
+    public async Task<VotingStatus> WaitForStatusAsync(Func<VotingStatus, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var status = await StatusAsync();
+            if (done(status) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -7,8 +7,12 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     ServerCommands.Rollout(),
     ServerCommands.Vote(),
     ServerCommands.Learn(),
+    InitCommands.Init(),
+    ExportCommands.Export(),
     DataCommands.Data(),
     GradingCommands.Grade(),
     GradingCommands.VoteOffline(),
+    EvalCommands.Eval(),
+    EvalCommands.Synth(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -19,6 +19,8 @@ public sealed class SelfGenerationTests
     [Theory]
     [InlineData("What is shown <|image_pad|> here?", FilterReason.Markup)]
     [InlineData("Count the <image> items please", FilterReason.Markup)]
+    [InlineData("How many \u0011 shapes are there?", FilterReason.Garbled)]
+    [InlineData("How many shapes\uFFFD are there?", FilterReason.Garbled)]
     [InlineData("   ", FilterReason.Empty)]
     [InlineData("Why?", FilterReason.Empty)]
     [InlineData("12 + 30 = ??", FilterReason.Empty)]

@@ -20,4 +20,7 @@ public enum FilterReason
 
     /// <summary>Contains chat or image markup (<c>&lt;|...|&gt;</c>, <c>&lt;image&gt;</c>) that would corrupt the prompt.</summary>
     Markup,
+
+    /// <summary>Contains control characters or U+FFFD (bytes that do not decode as UTF-8): not a question a person wrote.</summary>
+    Garbled,
 }

@@ -5,7 +5,7 @@ namespace MmUpt.Data;
 
 /// <summary>
 /// Accepts or rejects generated questions. <see cref="Classify"/> is the pure rule; an instance also remembers accepted
-/// questions (normalised) so later duplicates are caught across the whole run. Rules, in order: markup, empty, too long,
+/// questions (normalised) so later duplicates are caught across the whole run. Rules, in order: markup, garbled, empty, too long,
 /// reveals answer, duplicate.
 /// </summary>
 public sealed partial class QuestionFilter(QuestionFilterOptions? options = null)
@@ -37,6 +37,8 @@ public sealed partial class QuestionFilter(QuestionFilterOptions? options = null
         var q = question.Trim();
         if (q.Contains("<|", StringComparison.Ordinal) || q.Contains(DataRecord.ImagePlaceholder, StringComparison.OrdinalIgnoreCase))
             return FilterReason.Markup;
+        if (q.Any(c => c == '\uFFFD' || (char.IsControl(c) && c is not ('\n' or '\t'))))
+            return FilterReason.Garbled;
         if (q.Length < options.MinChars || !q.Any(char.IsLetter))
             return FilterReason.Empty;
         if (q.Length > options.MaxChars)

@@ -1,0 +1,64 @@
+// Export time and adapter write/load time for the `mmupt init` presets (median of 3 runs after one warm-up).
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntimeGenAI;
+using MmUpt.Checkpoint;
+using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Onnx.Export;
+using MmUpt.Onnx.Qwen25Vl;
+
+using var handle = new OgaHandle();
+var root = Path.Combine(Path.GetTempPath(), $"mmupt-onnx-bench-{Environment.ProcessId}");
+Console.WriteLine($"{"preset",-7} {"params",12} {"export fp32 ms",15} {"export bf16 ms",15} {"folder MB",10} {"adapter MB",11} {"adapter write ms",17} {"adapter load ms",16} {"model load ms",14}");
+foreach (var preset in CheckpointPreset.All)
+{
+    var hf = Path.Combine(root, preset.Name, "hf");
+    var config = CheckpointInitializer.Write(preset, hf, seed: 1);
+    var architecture = Qwen25VlArchitectureReader.From(config);
+    var onnx = Path.Combine(root, preset.Name, "onnx");
+    var exportMs = Median(() => Qwen25VlExporter.Export(hf, onnx));
+    var exportBf16Ms = Median(() => Qwen25VlExporter.Export(hf, Path.Combine(root, preset.Name, "bf16"), new Qwen25VlExportOptions { Dtype = ExportDtype.Bf16 }));
+    var folderBytes = Directory.GetFiles(onnx).Sum(f => new FileInfo(f).Length);
+
+    // A full weights version: every learner parameter (the largest adapter a weight sync can need).
+    var weights = new InMemoryWeights();
+    long parameters = 0;
+    using (var checkpoint = SafetensorsCheckpoint.Open(hf))
+    {
+        foreach (var n in checkpoint.Names)
+        {
+            weights.Add(n, checkpoint.Info(n).Shape, checkpoint.ReadFloat32(n));
+            parameters += checkpoint.Info(n).ElementCount;
+        }
+    }
+    var builder = new Qwen25VlAdapterBuilder(architecture);
+    var prefix = Path.Combine(root, preset.Name, "v1");
+    IReadOnlyDictionary<Qwen25VlGraph, string> paths = new Dictionary<Qwen25VlGraph, string>();
+    var writeMs = Median(() => paths = builder.Write(weights, prefix, 1));
+    var adapterBytes = paths.Values.Sum(p => new FileInfo(p).Length);
+    using var model = new Model(onnx);
+    var loadMs = Median(() =>
+    {
+        using var adapters = new Adapters(model);
+        adapters.LoadAdapter(paths[Qwen25VlGraph.Decoder], "v1");
+    });
+    var modelMs = Median(() =>
+    {
+        using var m = new Model(onnx);
+    });
+    Console.WriteLine($"{preset.Name,-7} {parameters,12:N0} {exportMs,15:F1} {exportBf16Ms,15:F1} {folderBytes / 1e6,10:F2} {adapterBytes / 1e6,11:F2} {writeMs,17:F1} {loadMs,16:F2} {modelMs,14:F1}");
+}
+Directory.Delete(root, recursive: true);
+
+static double Median(Action action)
+{
+    action();
+    var times = new List<double>();
+    for (var i = 0; i < 3; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    return times[1];
+}

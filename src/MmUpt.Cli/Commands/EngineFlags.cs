@@ -1,0 +1,88 @@
+using System.CommandLine;
+using MmUpt.Core;
+using MmUpt.Data;
+using MmUpt.Rollout.Engine;
+
+namespace MmUpt.Cli;
+
+/// <summary>
+/// The flags of commands that sample from an exported model in-process (<c>--model --data --device --seed
+/// --temperature --top-p --max-new-tokens --limit</c>) and opening both: the ORT GenAI engine and the dataset in file order.
+/// </summary>
+public sealed class EngineFlags
+{
+    private readonly Option<string> _model = new("--model") { Description = "Exported model folder (mmupt export).", HelpName = "DIR", Required = true };
+    private readonly Option<string> _data = new("--data") { Description = "Dataset: JSONL or Parquet.", HelpName = "FILE", Required = true };
+    private readonly Option<string> _device = CommonOptions.Device();
+    private readonly Option<long> _seed = CommonOptions.Seed();
+    private readonly Option<float> _temperature;
+    private readonly Option<float> _topP = new("--top-p") { Description = "Nucleus mass in (0, 1] (default 1: no truncation).", HelpName = "P", DefaultValueFactory = _ => 1f };
+    private readonly Option<int> _maxNewTokens;
+    private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N records.", HelpName = "N" };
+
+    public EngineFlags(Command command, float defaultTemperature, int defaultMaxNewTokens)
+    {
+        _temperature = new Option<float>("--temperature") { Description = $"Sampling temperature (default {defaultTemperature}).", HelpName = "T", DefaultValueFactory = _ => defaultTemperature };
+        _maxNewTokens = new Option<int>("--max-new-tokens") { Description = $"Cap on tokens per response (default {defaultMaxNewTokens}).", HelpName = "N", DefaultValueFactory = _ => defaultMaxNewTokens };
+        _seed.DefaultValueFactory = _ => 1;
+        _device.DefaultValueFactory = _ => "cpu";
+        foreach (var o in new Option[] { _model, _data, _device, _seed, _temperature, _topP, _maxNewTokens, _limit })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    /// <summary>An open engine and dataset; <see cref="Count"/> is the number of records that will be read.</summary>
+    public sealed class Run(OrtGenAiEngine engine, IAsyncEnumerable<DataRecord> records, long count, SamplingSettings settings, Func<long> skipped) : IDisposable
+    {
+        public ISampler Sampler { get; } = new OrtGenAiSampler(engine);
+        public IAsyncEnumerable<DataRecord> Records { get; } = records;
+        public long Count { get; } = count;
+        public SamplingSettings Settings { get; } = settings;
+        public long Skipped => skipped();
+
+        public void Dispose() => engine.Dispose();
+    }
+
+    /// <summary>Opens the model and dataset, or prints one error line and returns null.</summary>
+    public async Task<Run?> OpenAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var settings = new SamplingSettings
+        {
+            Temperature = parsed.GetValue(_temperature), TopP = parsed.GetValue(_topP),
+            MaxNewTokens = parsed.GetValue(_maxNewTokens), Seed = (ulong)Math.Max(0, parsed.GetValue(_seed)),
+        };
+        DeviceSpec device;
+        try
+        {
+            Core.Options.OptionsBinder.Validate(settings, "sampling");
+            device = DeviceSpec.Parse(parsed.GetValue(_device)!);
+        }
+        catch (Exception ex) when (ex is Core.Options.OptionsException or FormatException or NotSupportedException)
+        {
+            await EvalCommands.UsageAsync(ex.Message);
+            return null;
+        }
+        var dataPath = parsed.GetValue(_data)!;
+        if (!File.Exists(dataPath))
+        {
+            await EvalCommands.UsageAsync($"--data: file not found: {Path.GetFullPath(dataPath)}");
+            return null;
+        }
+        OrtGenAiEngine engine;
+        try
+        {
+            engine = OrtGenAiEngine.Load(parsed.GetValue(_model)!, device);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+        {
+            await EvalCommands.UsageAsync($"--model: {ex.Message}");
+            return null;
+        }
+        var reader = await DatasetReaders.OpenAsync(dataPath, cancellationToken);
+        var stream = DatasetStream.Start(reader, new DatasetStreamOptions { Shuffle = false, Epochs = 1 });
+        var limit = parsed.GetValue(_limit);
+        var records = limit is { } n ? stream.ReadAsync(cancellationToken).Take(n) : stream.ReadAsync(cancellationToken);
+        return new Run(engine, records, limit is { } l ? Math.Min(l, stream.Rows) : stream.Rows, settings, () => stream.SkippedRows);
+    }
+}

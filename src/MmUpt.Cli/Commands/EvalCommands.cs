@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MmUpt.Core;
+using MmUpt.Data;
+using MmUpt.Grading.Equivalence;
+using MmUpt.Grading.Extraction;
+using MmUpt.Rollout.Engine;
+
+namespace MmUpt.Cli;
+
+/// <summary><c>mmupt eval</c> and <c>mmupt synth</c>: run an exported model in-process through ORT GenAI.</summary>
+public static class EvalCommands
+{
+    public static Command Eval()
+    {
+        var command = new Command("eval",
+            "Accuracy of an exported model on a labelled dataset: K samples per problem, final answers extracted and graded " +
+            "as the voting service does; pass@1 (mean over K), maj@K and pass@K, written as eval.json and eval.md.\n\n" +
+            "Example:\n  mmupt eval --model runs/demo/onnx --data runs/demo/data/eval.jsonl --samples 8 --out runs/demo/eval");
+        var engine = new EngineFlags(command, defaultTemperature: 0.7f, defaultMaxNewTokens: 96);
+        var samples = new Option<int>("--samples") { Description = "Samples per problem, K (default 8).", HelpName = "K", DefaultValueFactory = _ => 8 };
+        var output = CommonOptions.Out("Folder for eval.json and eval.md (default runs/eval).");
+        output.DefaultValueFactory = _ => "runs/eval";
+        var grader = new Option<string>("--grader") { Description = "Answer extraction and equivalence: robust (default) or faithful.", HelpName = "MODE", DefaultValueFactory = _ => "robust" };
+        grader.AcceptOnlyFromAmong("robust", "faithful");
+        foreach (var o in new Option[] { samples, output, grader }) command.Options.Add(o);
+        command.SetAction(async (pr, ct) =>
+        {
+            if (pr.GetValue(samples) < 1) return await UsageAsync("--samples must be at least 1");
+            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            using var _ = run;
+            var robust = pr.GetValue(grader) == "robust";
+            var extractor = robust ? BoxedAnswerExtractor.Robust : BoxedAnswerExtractor.Faithful;
+            var equivalence = robust ? MathAnswerGrader.Robust : MathAnswerGrader.Faithful;
+            var progress = new LineProgress("eval", "problems", run.Count);
+            var outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text)
+                .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
+            var report = EvalRunner.Score(outcomes, (a, r) => equivalence.Equivalent(a, r));
+            var folder = Directory.CreateDirectory(pr.GetValue(output)!).FullName;
+            await File.WriteAllTextAsync(Path.Combine(folder, "eval.json"), report.ToJson(), ct);
+            await File.WriteAllTextAsync(Path.Combine(folder, "eval.md"), report.ToMarkdown(), ct);
+            Console.WriteLine(report.ToMarkdown());
+            Console.WriteLine($"wrote {Path.Combine(folder, "eval.json")} and eval.md ({run.Skipped} malformed row(s) skipped)");
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    public static Command Synth()
+    {
+        var command = new Command("synth",
+            "Self-generated questions (MM-UPT §3.3): the model writes new questions about the dataset's images, in-context " +
+            "(shown a question and its answer, write a different one) or direct (shown only the image). Empty, duplicate, " +
+            "over-long, markup and answer-revealing questions are dropped; the rest are written as an unlabelled JSONL " +
+            "dataset that train reads.\n\n" +
+            "Example:\n  mmupt synth --strategy direct --model runs/demo/onnx --data runs/demo/data/upt.jsonl --out runs/demo/synth.jsonl");
+        var engine = new EngineFlags(command, defaultTemperature: 1.0f, defaultMaxNewTokens: 64);
+        var strategy = new Option<string>("--strategy") { Description = "in-context or direct.", HelpName = "STRATEGY", Required = true };
+        strategy.AcceptOnlyFromAmong("in-context", "direct");
+        var samples = new Option<int>("--samples") { Description = "Questions sampled per seed record (default 4).", HelpName = "N", DefaultValueFactory = _ => 4 };
+        var output = new Option<string>("--out") { Description = "The JSONL file to write (images go to a folder next to it).", HelpName = "FILE", Required = true };
+        foreach (var o in new Option[] { strategy, samples, output }) command.Options.Add(o);
+        command.SetAction(async (pr, ct) =>
+        {
+            if (pr.GetValue(samples) < 1) return await UsageAsync("--samples must be at least 1");
+            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            using var _ = run;
+            var kind = pr.GetValue(strategy) == "direct" ? SynthStrategy.Direct : SynthStrategy.InContext;
+            var path = Path.GetFullPath(pr.GetValue(output)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var filter = new QuestionFilter();
+            // Written next to the target and renamed at the end, so a failed run never replaces an earlier output.
+            var partial = path + ".partial";
+            int written;
+            await using (var writer = new JsonlDatasetWriter(partial, JsonlImageMode.Files, Path.Combine("images", Path.GetFileNameWithoutExtension(path))))
+            {
+                var progress = new LineProgress("synth", "seeds", run.Count);
+                try
+                {
+                    await new SynthRunner(run.Sampler, new PromptTemplate(), kind, filter)
+                        .RunAsync(run.Records, pr.GetValue(samples), run.Settings, (r, c) => writer.WriteAsync(r, null, c), progress, ct);
+                }
+                catch (ArgumentException ex)
+                {
+                    await writer.DisposeAsync();
+                    File.Delete(partial);
+                    return await UsageAsync(ex.Message);
+                }
+                written = writer.Count;
+            }
+            File.Move(partial, path, overwrite: true);
+            Console.WriteLine($"wrote {written} question(s) to {path}");
+            Console.WriteLine("filter: " + string.Join(", ", filter.Counts.Select(kv => $"{kv.Key} {kv.Value}")));
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    internal static async Task<int> UsageAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return CliRunner.Usage;
+    }
+
+    /// <summary>One progress line per tenth of the work (and the last), with the elapsed time.</summary>
+    private sealed class LineProgress(string task, string unit, long total) : IProgress<int>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _shown;
+
+        public void Report(int value)
+        {
+            if (value == total || value - _shown >= Math.Max(1, total / 10))
+            {
+                _shown = value;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{task}] {value}/{total} {unit} ({_clock.Elapsed.TotalSeconds:0.0} s)"));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MmUpt.Model;
+
+/// <summary>
+/// transformers <c>Qwen2_5_VLPatchMerger</c>: RMSNorm (ln_q), then every 4 consecutive patches (one 2×2 merge block)
+/// concatenated, Linear, exact GELU, Linear to the decoder width (checkpoint names mlp.0 and mlp.2).
+/// </summary>
+public sealed class Qwen2_5_VLPatchMerger : nn.Module<Tensor, Tensor>
+{
+    private readonly Qwen2RMSNorm ln_q;
+    private readonly Sequential mlp;
+    private readonly long _merged;
+
+    public Qwen2_5_VLPatchMerger(int outHidden, int hidden, int mergeSize, ModelOptions o) : base(nameof(Qwen2_5_VLPatchMerger))
+    {
+        _merged = (long)hidden * mergeSize * mergeSize;
+        ln_q = new Qwen2RMSNorm(hidden, 1e-6, o);
+        mlp = nn.Sequential(
+            ("0", nn.Linear(_merged, _merged, hasBias: true, device: o.Device, dtype: o.DType)),
+            ("1", nn.GELU()), // exact erf GELU (TorchSharp's default, approximate = none)
+            ("2", nn.Linear(_merged, outHidden, hasBias: true, device: o.Device, dtype: o.DType)));
+        RegisterComponents();
+    }
+
+    /// <summary>[P, hidden] → [P/4, out_hidden].</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return mlp.forward(ln_q.forward(x).view(-1, _merged)).MoveToOuterDisposeScope();
+    }
+}

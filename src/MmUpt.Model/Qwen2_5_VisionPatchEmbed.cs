@@ -1,0 +1,31 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MmUpt.Model;
+
+/// <summary>
+/// transformers <c>Qwen2_5_VisionPatchEmbed</c>: a Conv3d with kernel = stride = (T, P, P) over one patch is a linear map
+/// of the flattened patch; the weight keeps the checkpoint shape [C_out, 3, T, P, P] and is viewed as [C_out, 3·T·P·P].
+/// </summary>
+public sealed class Qwen2_5_VisionPatchEmbed : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv3d proj;
+    private readonly long _hidden;
+
+    public Qwen2_5_VisionPatchEmbed(int inChannels, int temporal, int patch, int hidden, ModelOptions o) : base(nameof(Qwen2_5_VisionPatchEmbed))
+    {
+        _hidden = hidden;
+        proj = nn.Conv3d(inChannels, hidden, (temporal, patch, patch), stride: (temporal, patch, patch), bias: false,
+            device: o.Device, dtype: o.DType);
+        RegisterComponents();
+    }
+
+    /// <summary>[P, 3·T·P·P] → [P, hidden].</summary>
+    public override Tensor forward(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        var w = proj.weight!;
+        return nn.functional.linear(pixelValues.to(w.dtype), w.view(_hidden, -1)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Google.Protobuf;
+using MmUpt.Onnx.Graph;
+using MmUpt.Onnx.Proto;
+
+namespace MmUpt.Onnx.Writing;
+
+/// <summary>
+/// Writes an <see cref="OnnxModel"/> as a .onnx file, with initializers inline or in one external data file
+/// ("{file}.data": <c>location</c>/<c>offset</c>/<c>length</c>, offsets aligned to 4096 so ORT can memory-map each
+/// tensor). Output depends only on the model: no timestamps, initializers in graph order, so two writes are
+/// byte-identical.
+/// </summary>
+public static class OnnxModelWriter
+{
+    public const int Alignment = 4096;
+
+    /// <summary>Tensors below this size stay inline even in external mode (shape constants, scalars).</summary>
+    public const long InlineBelowBytes = 1024;
+
+    /// <summary>Protobuf's 2 GB message limit, less room for the graph itself.</summary>
+    public const long AutoExternalThreshold = (1L << 31) - (64L << 20);
+
+    public const string ProducerName = "mmupt";
+
+    public static WrittenModel Write(OnnxModel model, string path, ExternalDataMode mode = ExternalDataMode.Auto)
+    {
+        var external = mode switch
+        {
+            ExternalDataMode.Always => true,
+            ExternalDataMode.Never => false,
+            _ => model.InitializerBytes >= AutoExternalThreshold,
+        };
+        var graph = model.Graph.Clone();
+        var dataFile = Path.GetFileName(path) + ".data";
+        var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
+        long dataBytes = 0;
+        using (var data = external ? new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20) : null)
+        {
+            foreach (var entry in model.Initializers)
+            {
+                graph.Initializer.Add(data is not null && entry.Payload.ByteLength >= InlineBelowBytes
+                    ? WriteExternal(entry, data, dataFile)
+                    : Inline(entry));
+            }
+            dataBytes = data?.Length ?? 0;
+        }
+        if (!external && File.Exists(dataPath))
+        {
+            File.Delete(dataPath);
+        }
+
+        var proto = new ModelProto
+        {
+            IrVersion = OnnxModel.IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString(3) ?? "0",
+            Graph = graph,
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxModel.Opset });
+        foreach (var (key, value) in model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+        var size = proto.CalculateSize();
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            proto.WriteTo(file);
+        }
+        return new WrittenModel(path, size, external ? dataPath : null, dataBytes);
+    }
+
+    private static TensorProto Header(InitializerEntry entry)
+    {
+        var t = new TensorProto { Name = entry.Name, DataType = (int)entry.Payload.Type };
+        t.Dims.AddRange(entry.Payload.Shape);
+        return t;
+    }
+
+    private static TensorProto Inline(InitializerEntry entry)
+    {
+        var t = Header(entry);
+        using var buffer = new MemoryStream(checked((int)entry.Payload.ByteLength));
+        entry.Payload.WriteTo(buffer);
+        CheckLength(entry, buffer.Length);
+        t.RawData = UnsafeByteOperations.UnsafeWrap(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        return t;
+    }
+
+    private static TensorProto WriteExternal(InitializerEntry entry, FileStream data, string location)
+    {
+        var padding = (Alignment - data.Position % Alignment) % Alignment;
+        data.Write(new byte[padding]);
+        var offset = data.Position;
+        entry.Payload.WriteTo(data);
+        var length = data.Position - offset;
+        CheckLength(entry, length);
+        var t = Header(entry);
+        t.DataLocation = TensorProto.Types.DataLocation.External;
+        t.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
+        t.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(CultureInfo.InvariantCulture) });
+        t.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = length.ToString(CultureInfo.InvariantCulture) });
+        return t;
+    }
+
+    private static void CheckLength(InitializerEntry entry, long written)
+    {
+        if (written != entry.Payload.ByteLength)
+        {
+            throw new InvalidDataException($"initializer '{entry.Name}' wrote {written} bytes, expected {entry.Payload.ByteLength}");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using MmUpt.Checkpoint.Images;
+using MmUpt.Checkpoint.Layout;
+using MmUpt.Model;
+using static TorchSharp.torch;
+
+namespace MmUpt.Onnx.Tests.Fixtures;
+
+/// <summary>The TorchSharp Qwen2.5-VL (MmUpt.Model, fp32 CPU) as the logits reference.</summary>
+public static class TorchReference
+{
+    /// <summary>Logits [B, L, V] flattened, for ids [B, L], optional mask [B, L] and images (encoded files, in order).</summary>
+    public static float[] Logits(string checkpoint, long[][] ids, long[][]? mask = null, params string[] images)
+    {
+        using var model = Qwen25VLModel.FromPretrained(checkpoint, ModelOptions.CpuFloat32);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var b = ids.Length;
+        var l = ids[0].Length;
+        var idTensor = tensor(ids.SelectMany(r => r).ToArray(), [b, l]);
+        var maskTensor = mask is null ? null : tensor(mask.SelectMany(r => r).ToArray(), [b, l]);
+        Tensor? pixels = null;
+        List<GridThw>? grids = null;
+        if (images.Length > 0)
+        {
+            var processor = new QwenImageProcessor(ImageProcessorConfig.Load(checkpoint));
+            var processed = images.Select(p => processor.Process(File.ReadAllBytes(p))).ToList();
+            pixels = tensor(processed.SelectMany(p => p.PixelValues).ToArray(), [processed.Sum(p => (long)p.Patches), processed[0].PatchDim]);
+            grids = processed.Select(p => new GridThw(p.GridT, p.GridH, p.GridW)).ToList();
+        }
+        var logits = model.forward(new Qwen25VLInputs(idTensor, maskTensor, pixels, grids));
+        return logits.to(ScalarType.Float32).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>max |a − b| / max |b| over the compared values.</summary>
+    public static double RelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    {
+        double diff = 0, scale = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            diff = Math.Max(diff, Math.Abs((double)actual[i] - expected[i]));
+            scale = Math.Max(scale, Math.Abs((double)expected[i]));
+        }
+        return diff / scale;
+    }
+}

@@ -1,0 +1,57 @@
+using MmUpt.Checkpoint;
+using MmUpt.Checkpoint.Tokenization;
+using MmUpt.Onnx.Export;
+using SkiaSharp;
+
+namespace MmUpt.Rollout.Tests.Engine;
+
+/// <summary>`mmupt init --preset tiny` and `mmupt export`, done once for the test class, plus a non-square PNG.</summary>
+public sealed class TinyExport : IDisposable
+{
+    public TinyExport()
+    {
+        Root = Directory.CreateTempSubdirectory("mmupt-rollout-tests-").FullName;
+        Checkpoint = Path.Combine(Root, "hf");
+        Config = CheckpointInitializer.Write(CheckpointPreset.Tiny, Checkpoint, seed: 5);
+        Folder = Qwen25VlExporter.Export(Checkpoint, Path.Combine(Root, "onnx")).Folder;
+        Image = Png(140, 84);
+    }
+
+    public string Root { get; }
+    public string Checkpoint { get; }
+    public string Folder { get; }
+    public Qwen25VLConfig Config { get; }
+    public byte[] Image { get; }
+
+    /// <summary>A chat-templated user turn with <paramref name="images"/> vision blocks before the question.</summary>
+    public static string Prompt(string question, int images = 0) =>
+        "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n" +
+        string.Concat(Enumerable.Repeat($"{QwenSpecialTokens.VisionStart}{QwenSpecialTokens.ImagePad}{QwenSpecialTokens.VisionEnd}", images)) +
+        question + "<|im_end|>\n<|im_start|>assistant\n";
+
+    private static byte[] Png(int width, int height)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                bitmap.SetPixel(x, y, new SKColor((byte)(x * 3), (byte)(y * 5), (byte)((x + y) * 2)));
+            }
+        }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A native library may still map a file; the OS cleans the temp folder.
+        }
+    }
+}

@@ -7,7 +7,15 @@ namespace MmUpt.Onnx.Qwen25Vl;
 /// The Qwen2.5-VL text decoder in the ORT GenAI I/O contract (notes/ortgenai-0.18.md §2.5):
 /// inputs_embeds [B,S,H], attention_mask [B,T] (holes allowed), position_ids [3,B,S] (mRoPE t/h/w streams),
 /// past_key_values.{i}.key/value [B,KV,T−S,D] → logits [B,S,V], present.{i}.key/value [B,KV,T,D] = past ++ new.
-/// Attention is eager: softmax(QKᵀ/√D masked by causal ∧ attention_mask)·V with KV heads repeated contiguously.
+/// Attention is eager: softmax(QKᵀ/√D masked by causal ∧ key validity)·V with KV heads repeated contiguously.
+/// <para>
+/// KV validity channel (the <c>qwen2_5_vl</c> decoder only): ORT GenAI 0.18 feeds this model type an all-ones
+/// attention_mask at every decode step (<c>Qwen2VLPositionInputs::UpdateAttentionMask</c>), which would let a
+/// right-padded row attend its pad slots. So each cached key and value carries one extra channel, D, holding the
+/// attention_mask value of its position when it was written ([B,KV,T,D+1]; genai_config head_size = D+1), and the
+/// mask of the keys is read back from layer 0's cache instead of from attention_mask. Prefill masks are exact, so
+/// pads stay masked for the whole generation. Costs 1/D of the KV memory.
+/// </para>
 /// </summary>
 internal static class DecoderGraph
 {
@@ -43,26 +51,40 @@ internal static class DecoderGraph
         {
             positions = g.Input("position_ids", i64, 3, "batch_size", "sequence_length");
         }
+        var kvWidth = CacheWidth(a, textOnly);
         var past = new (string K, string V)[a.NumHiddenLayers];
         for (var i = 0; i < a.NumHiddenLayers; i++)
         {
-            past[i] = (g.Input($"past_key_values.{i}.key", F32, "batch_size", nkv, "past_sequence_length", d),
-                       g.Input($"past_key_values.{i}.value", F32, "batch_size", nkv, "past_sequence_length", d));
+            past[i] = (g.Input($"past_key_values.{i}.key", F32, "batch_size", nkv, "past_sequence_length", kvWidth),
+                       g.Input($"past_key_values.{i}.value", F32, "batch_size", nkv, "past_sequence_length", kvWidth));
         }
 
         string cos, sin, allowed;
+        string? newValid = null;
         using (g.Scope("model/rotary_emb"))
         {
             (cos, sin) = MropeCosSin(g, a, positions);
         }
         using (g.Scope("model/attn_mask"))
         {
-            allowed = AllowedKeys(g, x, mask);
+            if (textOnly)
+            {
+                allowed = AllowedKeys(g, x, mask, g.Cast(mask, TensorProto.Types.DataType.Bool));
+            }
+            else
+            {
+                var total = g.Dim(mask, 1);
+                var fresh = g.Cast(g.SliceDynamic(mask, g.Unsqueeze(g.Sub(total, g.Dim(x, 1)), 0), g.Unsqueeze(total, 0), 1), F32); // [B,S]
+                newValid = g.Expand(g.Unsqueeze(fresh, 1, 3), g.Int64s(1, nkv, 1, 1));                 // [B,KV,S,1]
+                var cached = g.Squeeze(g.Slice(g.Slice(past[0].K, d, d + 1, 3), 0, 1, 1), 1, 3);          // [B,P]
+                var valid = g.Cast(g.Concat(1, cached, fresh), TensorProto.Types.DataType.Bool);          // [B,T]
+                allowed = AllowedKeys(g, x, mask, valid);
+            }
         }
         for (var i = 0; i < a.NumHiddenLayers; i++)
         {
             using var layer = g.Scope($"model/layers.{i}");
-            x = Layer(g, w, a, i, x, cos, sin, allowed, past[i]);
+            x = Layer(g, w, a, i, x, cos, sin, allowed, past[i], newValid);
         }
         using (g.Scope("model/final_norm"))
         {
@@ -75,14 +97,18 @@ internal static class DecoderGraph
         g.Output("logits", F32, "batch_size", "sequence_length", a.VocabSize);
         for (var i = 0; i < a.NumHiddenLayers; i++)
         {
-            g.Output($"present.{i}.key", F32, "batch_size", nkv, "total_sequence_length", d);
-            g.Output($"present.{i}.value", F32, "batch_size", nkv, "total_sequence_length", d);
+            g.Output($"present.{i}.key", F32, "batch_size", nkv, "total_sequence_length", kvWidth);
+            g.Output($"present.{i}.value", F32, "batch_size", nkv, "total_sequence_length", kvWidth);
         }
         return g.Build();
     }
 
+    /// <summary>The last dimension of the KV cache: D, plus the validity channel for the multimodal decoder.</summary>
+    public static long CacheWidth(Qwen25VlArchitecture a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
+
+    /// <param name="newValid">[B,KV,S,1] validity of the new positions, appended as channel D; null without that channel.</param>
     private static string Layer(GraphBuilder g, WeightBinder w, Qwen25VlArchitecture a, int i, string x,
-        string cos, string sin, string allowed, (string K, string V) past)
+        string cos, string sin, string allowed, (string K, string V) past, string? newValid)
     {
         long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
         var p = $"model.layers.{i}";
@@ -95,8 +121,18 @@ internal static class DecoderGraph
             var v = Heads(g, Blocks.Linear(g, w, xn, $"{p}.attn.v_proj", bias: true), nkv, d);  // [B,KV,S,D]
             q = Blocks.Rotary(g, q, cos, sin, d);
             k = Blocks.Rotary(g, k, cos, sin, d);
-            var presentK = g.NamedNode("Concat", [past.K, k], $"present.{i}.key", Attr.Int("axis", 2));   // [B,KV,T,D]
-            var presentV = g.NamedNode("Concat", [past.V, v], $"present.{i}.value", Attr.Int("axis", 2)); // [B,KV,T,D]
+            if (newValid is not null)
+            {
+                k = g.Concat(3, k, newValid);                                                // [B,KV,S,D+1]
+                v = g.Concat(3, v, newValid);                                                // [B,KV,S,D+1]
+            }
+            var presentK = g.NamedNode("Concat", [past.K, k], $"present.{i}.key", Attr.Int("axis", 2));   // [B,KV,T,D(+1)]
+            var presentV = g.NamedNode("Concat", [past.V, v], $"present.{i}.value", Attr.Int("axis", 2)); // [B,KV,T,D(+1)]
+            if (newValid is not null)
+            {
+                presentK = g.Slice(presentK, 0, d, 3);                                       // [B,KV,T,D]
+                presentV = g.Slice(presentV, 0, d, 3);                                       // [B,KV,T,D]
+            }
             var keys = RepeatKv(g, presentK, nh / nkv, nh, d);    // [B,H,T,D]
             var values = RepeatKv(g, presentV, nh / nkv, nh, d);  // [B,H,T,D]
             var scores = g.Mul(g.MatMul(q, g.Transpose(keys, 0, 1, 3, 2)), g.FloatScalar((float)(1.0 / Math.Sqrt(d)))); // [B,H,S,T]
@@ -149,8 +185,9 @@ internal static class DecoderGraph
         return (g.Unsqueeze(g.Cos(emb), 1), g.Unsqueeze(g.Sin(emb), 1));                   // [B,1,S,D]
     }
 
-    /// <summary>Key j is visible to query i (absolute position T−S+i) iff j ≤ T−S+i and attention_mask[b,j] = 1 → [B,1,S,T].</summary>
-    private static string AllowedKeys(GraphBuilder g, string embeds, string mask)
+    /// <summary>Key j is visible to query i (absolute position T−S+i) iff j ≤ T−S+i and valid[b,j] → [B,1,S,T].</summary>
+    /// <param name="valid">[B,T] bool: which key positions hold real tokens.</param>
+    private static string AllowedKeys(GraphBuilder g, string embeds, string mask, string valid)
     {
         var total = g.Dim(mask, 1);
         var pastLength = g.Sub(total, g.Dim(embeds, 1));
@@ -158,7 +195,7 @@ internal static class DecoderGraph
         var queryPos = g.Unsqueeze(g.Range(pastLength, total, one), 1);    // [S,1]
         var keyPos = g.Unsqueeze(g.Range(g.Int64Scalar(0), total, one), 0); // [1,T]
         var causal = g.LessOrEqual(keyPos, queryPos);                        // [S,T]
-        var keep = g.Unsqueeze(g.Cast(mask, TensorProto.Types.DataType.Bool), 1, 2); // [B,1,1,T]
+        var keep = g.Unsqueeze(valid, 1, 2);                                 // [B,1,1,T]
         return g.And(causal, keep);                                          // [B,1,S,T]
     }
 }

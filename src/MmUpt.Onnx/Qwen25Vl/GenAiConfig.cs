@@ -33,7 +33,8 @@ public static class GenAiConfig
                 ["num_attention_heads"] = a.NumAttentionHeads,
                 ["num_key_value_heads"] = a.NumKeyValueHeads,
                 ["num_hidden_layers"] = a.NumHiddenLayers,
-                ["head_size"] = a.HeadDim,
+                // The KV cache carries a validity channel (DecoderGraph): GenAI allocates it as head_size wide.
+                ["head_size"] = DecoderGraph.CacheWidth(a, textOnly: false),
                 ["inputs"] = new JsonObject
                 {
                     ["inputs_embeds"] = "inputs_embeds",
@@ -106,6 +107,7 @@ public static class GenAiConfig
         var inputs = decoder["inputs"]!.AsObject();
         inputs.Remove("inputs_embeds");
         inputs["input_ids"] = "input_ids";
+        decoder["head_size"] = DecoderGraph.CacheWidth(a, textOnly: true);
         return config;
     }
 

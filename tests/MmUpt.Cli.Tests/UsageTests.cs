@@ -3,15 +3,36 @@ namespace MmUpt.Cli.Tests;
 /// <summary>Help, and bad usage: one line naming the option, exit code 2, nothing started.</summary>
 public sealed class UsageTests
 {
+    private static readonly string[] Subcommands =
+        ["rollout", "vote", "learn", "init", "export", "data", "grade", "vote-offline", "eval", "synth"];
+
     [Fact]
     public async Task Root_help_lists_the_subcommands()
     {
         var (code, stdout, _) = await Mmupt.RunAsync("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "rollout", "vote", "learn" })
+        foreach (var command in Subcommands)
         {
-            Assert.Contains(command, stdout);
+            Assert.Contains($"  {command} ", stdout);
         }
+    }
+
+    [Theory]
+    [InlineData("init")]
+    [InlineData("export")]
+    [InlineData("data")]
+    [InlineData("data synth-tasks")]
+    [InlineData("data inspect")]
+    [InlineData("grade")]
+    [InlineData("vote-offline")]
+    [InlineData("eval")]
+    [InlineData("synth")]
+    public async Task Every_tool_subcommand_has_help_with_an_example(string command)
+    {
+        var (code, stdout, _) = await Mmupt.RunAsync([.. command.Split(' '), "--help"]);
+        Assert.Equal(0, code);
+        Assert.Contains("Example:", stdout);
+        Assert.Contains($"mmupt {command.Split(' ')[0]} ", stdout);
     }
 
     [Theory]

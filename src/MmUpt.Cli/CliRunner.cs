@@ -15,6 +15,13 @@ public static class CliRunner
     /// <summary>Bad usage: unknown flag, unparsable value, invalid option. One line names the option.</summary>
     public const int Usage = 2;
 
+    /// <summary>Prints <c>error: MESSAGE</c> on stderr and returns <see cref="Usage"/>.</summary>
+    public static async Task<int> UsageAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return Usage;
+    }
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);

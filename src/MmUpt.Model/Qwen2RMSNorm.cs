@@ -1,5 +1,6 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -10,13 +11,14 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
 {
-    private readonly Parameter weight;
+    [ComponentName(Name = "weight")]
+    private readonly Parameter _weight;
     private readonly double _eps;
 
     public Qwen2RMSNorm(long dim, double eps, ModelOptions o) : base(nameof(Qwen2RMSNorm))
     {
         _eps = eps;
-        weight = new Parameter(ones(dim, dtype: o.DType, device: o.Device));
+        _weight = new Parameter(ones(dim, dtype: o.DType, device: o.Device));
         RegisterComponents();
     }
 
@@ -25,6 +27,6 @@ public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x32 = x.to(Precision.AtLeastFloat32(x.dtype));
         var normed = x32 * (x32.pow(2).mean([-1], keepdim: true) + _eps).rsqrt();
-        return (weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+        return (_weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -11,10 +12,14 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    [ComponentName(Name = "q_proj")]
+    private readonly Linear _qProj;
+    [ComponentName(Name = "k_proj")]
+    private readonly Linear _kProj;
+    [ComponentName(Name = "v_proj")]
+    private readonly Linear _vProj;
+    [ComponentName(Name = "o_proj")]
+    private readonly Linear _oProj;
     private readonly int _heads, _kvHeads, _headDim;
 
     public Qwen2_5_VLAttention(int hidden, int heads, int kvHeads, ModelOptions o) : base(nameof(Qwen2_5_VLAttention))
@@ -22,10 +27,10 @@ public sealed class Qwen2_5_VLAttention : nn.Module<Tensor, Tensor, Tensor, Tens
         _heads = heads;
         _kvHeads = kvHeads;
         _headDim = hidden / heads;
-        q_proj = nn.Linear(hidden, heads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
-        k_proj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
-        v_proj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
-        o_proj = nn.Linear(heads * _headDim, hidden, hasBias: false, device: o.Device, dtype: o.DType);
+        _qProj = nn.Linear(hidden, heads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _kProj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _vProj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _oProj = nn.Linear(heads * _headDim, hidden, hasBias: false, device: o.Device, dtype: o.DType);
         RegisterComponents();
     }
 
@@ -37,9 +42,9 @@ public sealed class Qwen2_5_VLAttention : nn.Module<Tensor, Tensor, Tensor, Tens
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], l = x.shape[1];
-        var q = q_proj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, L, D]
-        var k = k_proj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
-        var v = v_proj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
+        var q = _qProj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, L, D]
+        var k = _kProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
+        var v = _vProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
         q = Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1));
         k = Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1));
         k = RepeatKv(k);                                                           // [B, H, L, D]
@@ -48,7 +53,7 @@ public sealed class Qwen2_5_VLAttention : nn.Module<Tensor, Tensor, Tensor, Tens
         var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), float.MinValue)
             .softmax(-1).to(q.dtype);
         var attn = matmul(probs, v).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, L, H·D]
-        return o_proj.forward(attn).MoveToOuterDisposeScope();
+        return _oProj.forward(attn).MoveToOuterDisposeScope();
     }
 
     /// <summary>[B, K, L, D] → [B, H, L, D], each kv head repeated H/K times in a row.</summary>

@@ -1,7 +1,8 @@
-using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Layout;
-using TorchSharp;
+using MmUpt.Checkpoint;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -15,9 +16,12 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VLForConditionalGeneration : nn.Module<Qwen25VLInputs, Tensor>
 {
-    private readonly Qwen2_5_VLTextModel model;
-    private readonly Qwen2_5_VisionTransformerPretrainedModel visual;
-    private readonly Linear? lm_head;
+    [ComponentName(Name = "model")]
+    private readonly Qwen2_5_VLTextModel _model;
+    [ComponentName(Name = "visual")]
+    private readonly Qwen2_5_VisionTransformerPretrainedModel _visual;
+    [ComponentName(Name = "lm_head")]
+    private readonly Linear? _lmHead;
 
     public Qwen25VLConfig Config { get; }
     public ModelOptions Options { get; }
@@ -27,17 +31,17 @@ public sealed class Qwen2_5_VLForConditionalGeneration : nn.Module<Qwen25VLInput
         config.Validate();
         Config = config;
         Options = options;
-        model = new Qwen2_5_VLTextModel(config, options);
-        visual = new Qwen2_5_VisionTransformerPretrainedModel(config.VisionConfig, options);
+        _model = new Qwen2_5_VLTextModel(config, options);
+        _visual = new Qwen2_5_VisionTransformerPretrainedModel(config.VisionConfig, options);
         if (!config.TieWordEmbeddings)
-            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: options.Device, dtype: options.DType);
+            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: options.Device, dtype: options.DType);
         RegisterComponents();
     }
 
     /// <summary>[V, hidden]: lm_head.weight, or embed_tokens.weight when tied.</summary>
-    public Tensor LmHeadWeight => lm_head?.weight ?? model.EmbedWeight;
+    public Tensor LmHeadWeight => _lmHead?.weight ?? _model.EmbedWeight;
 
-    public Qwen2_5_VisionTransformerPretrainedModel Visual => visual;
+    public Qwen2_5_VisionTransformerPretrainedModel Visual => _visual;
 
     /// <summary>Logits [B, L, V] in the compute dtype.</summary>
     public override Tensor forward(Qwen25VLInputs inputs)
@@ -52,11 +56,11 @@ public sealed class Qwen2_5_VLForConditionalGeneration : nn.Module<Qwen25VLInput
         using var scope = NewDisposeScope();
         var ids = inputs.InputIds;
         var mask = inputs.AttentionMask ?? ones_like(ids);
-        var embeds = model.Embed(ids);                                                     // [B, L, hidden]
+        var embeds = _model.Embed(ids);                                                     // [B, L, hidden]
         if (inputs.PixelValues is { } pixels)
         {
             var grids = inputs.ImageGrids ?? throw new ArgumentException("PixelValues given without ImageGrids");
-            var features = visual.forward(pixels, new VisionLayout(grids, Config.VisionConfig)).to(embeds.dtype); // [N, hidden]
+            var features = _visual.forward(pixels, new VisionLayout(grids, Config.VisionConfig)).to(embeds.dtype); // [N, hidden]
             var isImage = ids.eq(Config.ImageTokenId);                                     // [B, L]
             var count = isImage.sum().item<long>();
             if (count != features.shape[0])
@@ -64,7 +68,7 @@ public sealed class Qwen2_5_VLForConditionalGeneration : nn.Module<Qwen25VLInput
             embeds = embeds.masked_scatter(isImage.unsqueeze(-1).expand_as(embeds), features);
         }
         var positions = inputs.PositionIds ?? PositionIds(ids, mask, inputs.ImageGrids ?? []);
-        return model.forward(embeds, positions, mask).MoveToOuterDisposeScope();
+        return _model.forward(embeds, positions, mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>

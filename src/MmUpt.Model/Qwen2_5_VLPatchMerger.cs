@@ -1,5 +1,6 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -10,15 +11,17 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VLPatchMerger : nn.Module<Tensor, Tensor>
 {
-    private readonly Qwen2RMSNorm ln_q;
-    private readonly Sequential mlp;
+    [ComponentName(Name = "ln_q")]
+    private readonly Qwen2RMSNorm _lnQ;
+    [ComponentName(Name = "mlp")]
+    private readonly Sequential _mlp;
     private readonly long _merged;
 
     public Qwen2_5_VLPatchMerger(int outHidden, int hidden, int mergeSize, ModelOptions o) : base(nameof(Qwen2_5_VLPatchMerger))
     {
         _merged = (long)hidden * mergeSize * mergeSize;
-        ln_q = new Qwen2RMSNorm(hidden, 1e-6, o);
-        mlp = nn.Sequential(
+        _lnQ = new Qwen2RMSNorm(hidden, 1e-6, o);
+        _mlp = nn.Sequential(
             ("0", nn.Linear(_merged, _merged, hasBias: true, device: o.Device, dtype: o.DType)),
             ("1", nn.GELU()), // exact erf GELU (TorchSharp's default, approximate = none)
             ("2", nn.Linear(_merged, outHidden, hasBias: true, device: o.Device, dtype: o.DType)));
@@ -29,6 +32,6 @@ public sealed class Qwen2_5_VLPatchMerger : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return mlp.forward(ln_q.forward(x).view(-1, _merged)).MoveToOuterDisposeScope();
+        return _mlp.forward(_lnQ.forward(x).view(-1, _merged)).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using MmUpt.Checkpoint;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -11,26 +12,29 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Embedding embed_tokens;
-    private readonly ModuleList<Qwen2_5_VLDecoderLayer> layers;
-    private readonly Qwen2RMSNorm norm;
+    [ComponentName(Name = "embed_tokens")]
+    private readonly Embedding _embedTokens;
+    [ComponentName(Name = "layers")]
+    private readonly ModuleList<Qwen2_5_VLDecoderLayer> _layers;
+    [ComponentName(Name = "norm")]
+    private readonly Qwen2RMSNorm _norm;
     private readonly Qwen2_5_VLRotaryEmbedding _rotary;
 
     public Qwen2_5_VLTextModel(Qwen25VLConfig c, ModelOptions o) : base(nameof(Qwen2_5_VLTextModel))
     {
-        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: o.Device, dtype: o.DType);
+        _embedTokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: o.Device, dtype: o.DType);
         var view = Qwen25VLConfigView.From(c);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen2_5_VLDecoderLayer(view, o)).ToArray());
-        norm = new Qwen2RMSNorm(c.HiddenSize, c.RmsNormEps, o);
+        _layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen2_5_VLDecoderLayer(view, o)).ToArray());
+        _norm = new Qwen2RMSNorm(c.HiddenSize, c.RmsNormEps, o);
         RegisterComponents();
         _rotary = new Qwen2_5_VLRotaryEmbedding(c.HeadDim, c.RopeTheta, c.MropeSection);
     }
 
     /// <summary>[V, hidden]: read by a tied lm_head at forward time (sharing, never a copy).</summary>
-    public Parameter EmbedWeight => embed_tokens.weight!;
+    public Parameter EmbedWeight => _embedTokens.weight!;
 
     /// <summary>ids [B, L] → [B, L, hidden].</summary>
-    public Tensor Embed(Tensor inputIds) => embed_tokens.forward(inputIds);
+    public Tensor Embed(Tensor inputIds) => _embedTokens.forward(inputIds);
 
     /// <param name="inputsEmbeds">[B, L, hidden]</param>
     /// <param name="positionIds">[3, B, L] int64</param>
@@ -44,7 +48,7 @@ public sealed class Qwen2_5_VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tens
         var causal = ones(l, l, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril();
         var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [B, 1, L, L]
         var h = inputsEmbeds;
-        foreach (var layer in layers) h = layer.forward(h, cos, sin, mask);
-        return norm.forward(h).MoveToOuterDisposeScope();
+        foreach (var layer in _layers) h = layer.forward(h, cos, sin, mask);
+        return _norm.forward(h).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -11,16 +12,18 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VLVisionAttention : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Linear qkv;
-    private readonly Linear proj;
+    [ComponentName(Name = "qkv")]
+    private readonly Linear _qkv;
+    [ComponentName(Name = "proj")]
+    private readonly Linear _proj;
     private readonly int _heads, _headDim;
 
     public Qwen2_5_VLVisionAttention(int hidden, int heads, ModelOptions o) : base(nameof(Qwen2_5_VLVisionAttention))
     {
         _heads = heads;
         _headDim = hidden / heads;
-        qkv = nn.Linear(hidden, 3 * hidden, hasBias: true, device: o.Device, dtype: o.DType);
-        proj = nn.Linear(hidden, hidden, hasBias: true, device: o.Device, dtype: o.DType);
+        _qkv = nn.Linear(hidden, 3 * hidden, hasBias: true, device: o.Device, dtype: o.DType);
+        _proj = nn.Linear(hidden, hidden, hasBias: true, device: o.Device, dtype: o.DType);
         RegisterComponents();
     }
 
@@ -32,7 +35,7 @@ public sealed class Qwen2_5_VLVisionAttention : nn.Module<Tensor, Tensor, Tensor
     {
         using var scope = NewDisposeScope();
         var p = x.shape[0];
-        var parts = qkv.forward(x).reshape(p, 3, _heads, _headDim).permute(1, 0, 2, 3); // [3, P, H, D]
+        var parts = _qkv.forward(x).reshape(p, 3, _heads, _headDim).permute(1, 0, 2, 3); // [3, P, H, D]
         var (c, s) = (cos.unsqueeze(-2), sin.unsqueeze(-2));                             // [P, 1, D]
         var up = Precision.AtLeastFloat32(x.dtype);
         var q = Rotary.Apply(parts[0].to(up), c.to(up), s.to(up)).to(x.dtype).transpose(0, 1); // [H, P, D]
@@ -41,6 +44,6 @@ public sealed class Qwen2_5_VLVisionAttention : nn.Module<Tensor, Tensor, Tensor
         var scores = matmul(q, k.transpose(-2, -1)) * Math.Pow(_headDim, -0.5);          // [H, P, P]
         var probs = scores.to(up).masked_fill(mask.logical_not(), float.MinValue).softmax(-1).to(x.dtype);
         var attn = matmul(probs, v).transpose(0, 1).reshape(p, -1);                        // [P, H·D]
-        return proj.forward(attn).MoveToOuterDisposeScope();
+        return _proj.forward(attn).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -10,13 +11,14 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VisionPatchEmbed : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv3d proj;
+    [ComponentName(Name = "proj")]
+    private readonly Conv3d _proj;
     private readonly long _hidden;
 
     public Qwen2_5_VisionPatchEmbed(int inChannels, int temporal, int patch, int hidden, ModelOptions o) : base(nameof(Qwen2_5_VisionPatchEmbed))
     {
         _hidden = hidden;
-        proj = nn.Conv3d(inChannels, hidden, (temporal, patch, patch), stride: (temporal, patch, patch), bias: false,
+        _proj = nn.Conv3d(inChannels, hidden, (temporal, patch, patch), stride: (temporal, patch, patch), bias: false,
             device: o.Device, dtype: o.DType);
         RegisterComponents();
     }
@@ -25,7 +27,7 @@ public sealed class Qwen2_5_VisionPatchEmbed : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        var w = proj.weight!;
+        var w = _proj.weight!;
         return nn.functional.linear(pixelValues.to(w.dtype), w.view(_hidden, -1)).MoveToOuterDisposeScope();
     }
 }

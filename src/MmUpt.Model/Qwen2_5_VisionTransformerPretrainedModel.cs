@@ -1,7 +1,8 @@
-using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Layout;
-using TorchSharp;
+using MmUpt.Checkpoint;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;
@@ -14,18 +15,21 @@ namespace MmUpt.Model;
 /// </summary>
 public sealed class Qwen2_5_VisionTransformerPretrainedModel : nn.Module<Tensor, VisionLayout, Tensor>
 {
-    private readonly Qwen2_5_VisionPatchEmbed patch_embed;
-    private readonly ModuleList<Qwen2_5_VLVisionBlock> blocks;
-    private readonly Qwen2_5_VLPatchMerger merger;
+    [ComponentName(Name = "patch_embed")]
+    private readonly Qwen2_5_VisionPatchEmbed _patchEmbed;
+    [ComponentName(Name = "blocks")]
+    private readonly ModuleList<Qwen2_5_VLVisionBlock> _blocks;
+    [ComponentName(Name = "merger")]
+    private readonly Qwen2_5_VLPatchMerger _merger;
     private readonly Qwen25VLVisionConfig _c;
 
     public Qwen2_5_VisionTransformerPretrainedModel(Qwen25VLVisionConfig c, ModelOptions o) : base(nameof(Qwen2_5_VisionTransformerPretrainedModel))
     {
         _c = c;
-        patch_embed = new Qwen2_5_VisionPatchEmbed(c.InChannels, c.TemporalPatchSize, c.PatchSize, c.HiddenSize, o);
-        blocks = nn.ModuleList(Enumerable.Range(0, c.Depth)
+        _patchEmbed = new Qwen2_5_VisionPatchEmbed(c.InChannels, c.TemporalPatchSize, c.PatchSize, c.HiddenSize, o);
+        _blocks = nn.ModuleList(Enumerable.Range(0, c.Depth)
             .Select(_ => new Qwen2_5_VLVisionBlock(c.HiddenSize, c.NumHeads, c.IntermediateSize, o)).ToArray());
-        merger = new Qwen2_5_VLPatchMerger(c.OutHiddenSize, c.HiddenSize, c.SpatialMergeSize, o);
+        _merger = new Qwen2_5_VLPatchMerger(c.OutHiddenSize, c.HiddenSize, c.SpatialMergeSize, o);
         RegisterComponents();
     }
 
@@ -36,7 +40,7 @@ public sealed class Qwen2_5_VisionTransformerPretrainedModel : nn.Module<Tensor,
         var dev = pixelValues.device;
         long p = pixelValues.shape[0], unit = _c.SpatialMergeSize * _c.SpatialMergeSize;
         if (p != layout.Patches) throw new ArgumentException($"pixel_values has {p} rows, image_grid_thw implies {layout.Patches}");
-        var h = patch_embed.forward(pixelValues);                                           // [P, C]
+        var h = _patchEmbed.forward(pixelValues);                                           // [P, C]
         var c = h.shape[1];
 
         var quarter = _c.HeadDim / 2;
@@ -54,11 +58,11 @@ public sealed class Qwen2_5_VisionTransformerPretrainedModel : nn.Module<Tensor,
 
         var windowMask = BlockMask(layout.CuWindowSeqlens, dev);
         var fullMask = BlockMask(layout.CuSeqlens, dev);
-        for (var i = 0; i < blocks.Count; i++)
+        for (var i = 0; i < _blocks.Count; i++)
         {
-            h = blocks[i].forward(h, cos, sin, _c.FullattBlockIndexes.Contains(i) ? fullMask : windowMask);
+            h = _blocks[i].forward(h, cos, sin, _c.FullattBlockIndexes.Contains(i) ? fullMask : windowMask);
         }
-        var merged = merger.forward(h);                                                     // [U, out]
+        var merged = _merger.forward(h);                                                     // [U, out]
         return merged.index_select(0, index.argsort()).MoveToOuterDisposeScope();
     }
 

@@ -38,9 +38,9 @@ public static class DataCommands
         {
             if (!TryKinds(pr.GetValue(kind)!, out var kinds, out var error) || !TryLevels(pr.GetValue(difficulty)!, out var levels, out error))
             {
-                return await UsageAsync(error);
+                return await CliRunner.UsageAsync(error);
             }
-            if (pr.GetValue(n) < 0) return await UsageAsync("--n must be >= 0");
+            if (pr.GetValue(n) < 0) return await CliRunner.UsageAsync("--n must be >= 0");
             var shares = SyntheticSetOptions.DefaultCounts(pr.GetValue(n));
             var options = new SyntheticSetOptions
             {
@@ -53,7 +53,7 @@ public static class DataCommands
             }
             catch (ArgumentException ex)
             {
-                return await UsageAsync(ex.Message);
+                return await CliRunner.UsageAsync(ex.Message);
             }
             var progress = new SplitProgress(options);
             var summary = await SyntheticSetWriter.WriteAsync(pr.GetValue(output)!, options, pr.GetValue(parquet), progress.Report, ct);
@@ -142,12 +142,6 @@ public static class DataCommands
         }
         error = levels.Count == 0 ? "--difficulty: give at least one level" : "";
         return levels.Count > 0;
-    }
-
-    private static async Task<int> UsageAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return CliRunner.Usage;
     }
 
     /// <summary>One progress line per 10% on stderr: <c>synth-tasks: 40% (sft 120/300, upt 200/500, eval 80/200)</c>.</summary>

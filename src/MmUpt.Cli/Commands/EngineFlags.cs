@@ -60,13 +60,13 @@ public sealed class EngineFlags
         }
         catch (Exception ex) when (ex is Core.Options.OptionsException or FormatException or NotSupportedException)
         {
-            await EvalCommands.UsageAsync(ex.Message);
+            await CliRunner.UsageAsync(ex.Message);
             return null;
         }
         var dataPath = parsed.GetValue(_data)!;
         if (!File.Exists(dataPath))
         {
-            await EvalCommands.UsageAsync($"--data: file not found: {Path.GetFullPath(dataPath)}");
+            await CliRunner.UsageAsync($"--data: file not found: {Path.GetFullPath(dataPath)}");
             return null;
         }
         OrtGenAiEngine engine;
@@ -76,7 +76,7 @@ public sealed class EngineFlags
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
         {
-            await EvalCommands.UsageAsync($"--model: {ex.Message}");
+            await CliRunner.UsageAsync($"--model: {ex.Message}");
             return null;
         }
         var reader = await DatasetReaders.OpenAsync(dataPath, cancellationToken);

@@ -27,7 +27,7 @@ public static class EvalCommands
         foreach (var o in new Option[] { samples, output, grader }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
-            if (pr.GetValue(samples) < 1) return await UsageAsync("--samples must be at least 1");
+            if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
             if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
             using var _ = run;
             var robust = pr.GetValue(grader) == "robust";
@@ -63,7 +63,7 @@ public static class EvalCommands
         foreach (var o in new Option[] { strategy, samples, output }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
-            if (pr.GetValue(samples) < 1) return await UsageAsync("--samples must be at least 1");
+            if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
             if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
             using var _ = run;
             var kind = pr.GetValue(strategy) == "direct" ? SynthStrategy.Direct : SynthStrategy.InContext;
@@ -85,7 +85,7 @@ public static class EvalCommands
                 {
                     await writer.DisposeAsync();
                     File.Delete(partial);
-                    return await UsageAsync(ex.Message);
+                    return await CliRunner.UsageAsync(ex.Message);
                 }
                 written = writer.Count;
             }
@@ -95,12 +95,6 @@ public static class EvalCommands
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    internal static async Task<int> UsageAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return CliRunner.Usage;
     }
 
     /// <summary>One progress line per tenth of the work (and the last), with the elapsed time.</summary>

@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Safetensors;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,8 @@
-using MmUpt.Checkpoint.Layout;
 using MmUpt.Checkpoint;
+using MmUpt.Checkpoint.Layout;
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;

@@ -1,7 +1,7 @@
 using MmUpt.Checkpoint;
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;

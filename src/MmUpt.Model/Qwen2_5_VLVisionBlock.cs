@@ -1,5 +1,5 @@
-using TorchSharp.Utils;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;

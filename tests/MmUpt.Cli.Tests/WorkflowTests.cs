@@ -49,6 +49,17 @@ public sealed class WorkflowTests : IDisposable
         }
         Assert.True(File.Exists(Path.Combine(At("eval"), "eval.md")));
 
+        // A malformed row is reported with its line and skipped, or stops the run under --strict.
+        var bad = Path.Combine(At("data"), "bad.jsonl");   // next to eval.jsonl, so its image paths resolve
+        await File.WriteAllLinesAsync(bad, [.. File.ReadAllLines(Path.Combine(At("data"), "eval.jsonl")).Take(2), "{\"id\": 5, \"problem\": }"]);
+        var (code, _, stderr) = await Mmupt.RunAsync("eval", "--model", At("onnx"), "--data", bad, "--samples", "1", "--max-new-tokens", "4", "--out", At("eval-bad"));
+        Assert.Equal(0, code);
+        Assert.Contains("bad.jsonl line 3", stderr);
+        Assert.Contains("1 malformed row(s) skipped", stderr);
+        (code, _, stderr) = await Mmupt.RunAsync("eval", "--model", At("onnx"), "--data", bad, "--samples", "1", "--max-new-tokens", "4", "--out", At("eval-bad"), "--strict");
+        Assert.Equal(1, code);
+        Assert.Contains("error: ", stderr);
+
         var synth = await Ok("synth", "--strategy", "in-context", "--model", At("onnx"), "--data", Path.Combine(At("data"), "sft.jsonl"),
             "--samples", "2", "--max-new-tokens", "16", "--out", At("synth.jsonl"));
         Assert.Matches(@"wrote \d+ question\(s\)", synth);

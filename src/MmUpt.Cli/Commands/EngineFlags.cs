@@ -19,6 +19,7 @@ public sealed class EngineFlags
     private readonly Option<float> _topP = new("--top-p") { Description = "Nucleus mass in (0, 1] (default 1: no truncation).", HelpName = "P", DefaultValueFactory = _ => 1f };
     private readonly Option<int> _maxNewTokens;
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N records.", HelpName = "N" };
+    private readonly Option<bool> _strict = new("--strict") { Description = "Stop at the first malformed row (exit 1) instead of skipping it." };
 
     public EngineFlags(Command command, float defaultTemperature, int defaultMaxNewTokens)
     {
@@ -26,20 +27,29 @@ public sealed class EngineFlags
         _maxNewTokens = new Option<int>("--max-new-tokens") { Description = $"Cap on tokens per response (default {defaultMaxNewTokens}).", HelpName = "N", DefaultValueFactory = _ => defaultMaxNewTokens };
         _seed.DefaultValueFactory = _ => 1;
         _device.DefaultValueFactory = _ => "cpu";
-        foreach (var o in new Option[] { _model, _data, _device, _seed, _temperature, _topP, _maxNewTokens, _limit })
+        foreach (var o in new Option[] { _model, _data, _device, _seed, _temperature, _topP, _maxNewTokens, _limit, _strict })
         {
             command.Options.Add(o);
         }
     }
 
     /// <summary>An open engine and dataset; <see cref="Count"/> is the number of records that will be read.</summary>
-    public sealed class Run(OrtGenAiEngine engine, IAsyncEnumerable<DataRecord> records, long count, SamplingSettings settings, Func<long> skipped) : IDisposable
+    public sealed class Run(OrtGenAiEngine engine, DatasetStream stream, IAsyncEnumerable<DataRecord> records, long count, SamplingSettings settings) : IDisposable
     {
         public ISampler Sampler { get; } = new OrtGenAiSampler(engine);
         public IAsyncEnumerable<DataRecord> Records { get; } = records;
         public long Count { get; } = count;
         public SamplingSettings Settings { get; } = settings;
-        public long Skipped => skipped();
+
+        /// <summary>Prints each skipped row (file and row) and their count on stderr.</summary>
+        public void ReportSkipped()
+        {
+            foreach (var problem in stream.Problems)
+            {
+                Console.Error.WriteLine($"skipped: {problem}");
+            }
+            Console.Error.WriteLine($"{stream.SkippedRows} malformed row(s) skipped");
+        }
 
         public void Dispose() => engine.Dispose();
     }
@@ -80,9 +90,12 @@ public sealed class EngineFlags
             return null;
         }
         var reader = await DatasetReaders.OpenAsync(dataPath, cancellationToken);
-        var stream = DatasetStream.Start(reader, new DatasetStreamOptions { Shuffle = false, Epochs = 1 });
+        var stream = DatasetStream.Start(reader, new DatasetStreamOptions
+        {
+            Shuffle = false, Epochs = 1, Malformed = parsed.GetValue(_strict) ? MalformedRowPolicy.Fail : MalformedRowPolicy.Skip,
+        });
         var limit = parsed.GetValue(_limit);
         var records = limit is { } n ? stream.ReadAsync(cancellationToken).Take(n) : stream.ReadAsync(cancellationToken);
-        return new Run(engine, records, limit is { } l ? Math.Min(l, stream.Rows) : stream.Rows, settings, () => stream.SkippedRows);
+        return new Run(engine, stream, records, limit is { } l ? Math.Min(l, stream.Rows) : stream.Rows, settings);
     }
 }

@@ -34,14 +34,24 @@ public static class EvalCommands
             var extractor = robust ? BoxedAnswerExtractor.Robust : BoxedAnswerExtractor.Faithful;
             var equivalence = robust ? MathAnswerGrader.Robust : MathAnswerGrader.Faithful;
             var progress = new LineProgress("eval", "problems", run.Count);
-            var outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text)
-                .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
+            IReadOnlyList<EvalRunner.Outcome> outcomes;
+            try
+            {
+                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text)
+                    .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
+            }
+            catch (DatasetFormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return CliRunner.Failed;
+            }
+            run.ReportSkipped();
             var report = EvalRunner.Score(outcomes, (a, r) => equivalence.Equivalent(a, r));
             var folder = Directory.CreateDirectory(pr.GetValue(output)!).FullName;
             await File.WriteAllTextAsync(Path.Combine(folder, "eval.json"), report.ToJson(), ct);
             await File.WriteAllTextAsync(Path.Combine(folder, "eval.md"), report.ToMarkdown(), ct);
             Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"wrote {Path.Combine(folder, "eval.json")} and eval.md ({run.Skipped} malformed row(s) skipped)");
+            Console.WriteLine($"wrote {Path.Combine(folder, "eval.json")} and eval.md");
             return CliRunner.Ok;
         });
         return command;
@@ -81,13 +91,19 @@ public static class EvalCommands
                     await new SynthRunner(run.Sampler, new PromptTemplate(), kind, filter)
                         .RunAsync(run.Records, pr.GetValue(samples), run.Settings, (r, c) => writer.WriteAsync(r, null, c), progress, ct);
                 }
-                catch (ArgumentException ex)
+                catch (Exception ex) when (ex is ArgumentException or DatasetFormatException)
                 {
                     await writer.DisposeAsync();
                     File.Delete(partial);
+                    if (ex is DatasetFormatException)
+                    {
+                        await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                        return CliRunner.Failed;
+                    }
                     return await CliRunner.UsageAsync(ex.Message);
                 }
                 written = writer.Count;
+                run.ReportSkipped();
             }
             File.Move(partial, path, overwrite: true);
             Console.WriteLine($"wrote {written} question(s) to {path}");

@@ -15,7 +15,7 @@ public sealed class ExportDeterminismTests(ExportedTiny tiny)
     [Fact]
     public void Two_exports_of_the_same_checkpoint_are_byte_identical()
     {
-        var again = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("again"));
+        var again = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("again"), ExportedTiny.Options);
         var first = Directory.GetFiles(tiny.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var second = Directory.GetFiles(again.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(first, second);
@@ -31,7 +31,7 @@ public sealed class ExportDeterminismTests(ExportedTiny tiny)
     public void External_data_is_aligned_to_4096_and_gives_the_same_logits_as_inline()
     {
         var external = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("external"),
-            new Qwen25VlExportOptions { ExternalData = ExternalDataMode.Always });
+            ExportedTiny.Options with { ExternalData = ExternalDataMode.Always });
         var decoder = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(external.Folder, "decoder.onnx")));
         var dataLength = new FileInfo(Path.Combine(external.Folder, "decoder.onnx.data")).Length;
         var externals = decoder.Graph.Initializer.Where(t => t.DataLocation == TensorProto.Types.DataLocation.External).ToList();

@@ -50,7 +50,7 @@ public sealed class ExportRejectionTests(ExportedTiny tiny)
             var info = t;
             return info with { Name = WeightNames.FromCanonical(t.Name, WeightNameLayout.Nested) };
         }).ToList());
-        var export = Qwen25VlExporter.Export(folder, tiny.NewFolder("nested-out"));
+        var export = Qwen25VlExporter.Export(folder, tiny.NewFolder("nested-out"), ExportedTiny.Options);
         Assert.Equal(File.ReadAllBytes(Path.Combine(tiny.Folder, "decoder.onnx")), File.ReadAllBytes(Path.Combine(export.Folder, "decoder.onnx")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(tiny.Folder, "vision.onnx")), File.ReadAllBytes(Path.Combine(export.Folder, "vision.onnx")));
     }

@@ -36,6 +36,10 @@ public static class ExportCommands
             Description = "genai_config context_length and max_length (default: config.json max_position_embeddings).",
             HelpName = "N",
         };
+        var allLogits = new Option<bool>("--all-position-logits")
+        {
+            Description = "Logits for every position, not just each row's last token (for scoring; huge with a real vocabulary).",
+        };
         var textOnly = new Option<bool>("--text-only")
         {
             Description = "Write the text-only variant instead (ORT GenAI type qwen2, one model.onnx, no images; applies adapters).",
@@ -44,7 +48,7 @@ public static class ExportCommands
             "Export a Qwen2.5-VL checkpoint to an ONNX Runtime GenAI 0.18 folder: vision, embedding and decoder ONNX files " +
             "(weights as overridable initializers), genai_config.json, processor_config.json and the tokenizer files.\n\n" +
             "Example:\n  mmupt export --checkpoint runs/demo/hf --out runs/demo/onnx --dtype fp32");
-        foreach (var o in new Option[] { checkpoint, output, dtype, external, contextLength, textOnly })
+        foreach (var o in new Option[] { checkpoint, output, dtype, external, contextLength, allLogits, textOnly })
         {
             command.Options.Add(o);
         }
@@ -55,6 +59,7 @@ public static class ExportCommands
                 Dtype = pr.GetValue(dtype),
                 ExternalData = pr.GetValue(external),
                 ContextLength = pr.GetValue(contextLength),
+                AllPositionLogits = pr.GetValue(allLogits),
             };
             var watch = Stopwatch.StartNew();
             try

@@ -13,4 +13,11 @@ public sealed record Qwen25VlExportOptions
 
     /// <summary>genai_config context_length and search max_length (default: config.json max_position_embeddings).</summary>
     public int? ContextLength { get; init; }
+
+    /// <summary>
+    /// Emit logits for every input position ([B,S,V]) instead of only each row's last real token ([B,1,V], the default).
+    /// Sampling needs only the last; a real vocabulary makes the full prefill tensor huge (10 rows × 1,500 tokens ×
+    /// 152k ≈ 9 GB). Full logits are for scoring whole sequences and for parity tests.
+    /// </summary>
+    public bool AllPositionLogits { get; init; }
 }

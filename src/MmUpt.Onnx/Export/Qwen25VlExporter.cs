@@ -46,7 +46,8 @@ public static class Qwen25VlExporter
         var a = checkedInputs.Architecture;
         Directory.CreateDirectory(outFolder);
         var map = new Qwen25VlWeightMap(a);
-        var model = DecoderGraph.Build(a, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true);
+        var model = DecoderGraph.Build(a, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
+            allPositionLogits: options.AllPositionLogits);
         var written = OnnxModelWriter.Write(model, Path.Combine(outFolder, TextOnlyFileName), options.ExternalData);
         GenAiConfig.Write(outFolder, GenAiConfig.BuildTextOnly(a, TextOnlyFileName, checkedInputs.Pad,
             options.ContextLength ?? a.MaxPositionEmbeddings));
@@ -119,7 +120,8 @@ public static class Qwen25VlExporter
         [
             OnnxModelWriter.Write(VisionGraph.Build(a, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
             OnnxModelWriter.Write(EmbeddingGraph.Build(a, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
-            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind), Path.Combine(outFolder, files.Decoder), options.ExternalData),
+            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits),
+                Path.Combine(outFolder, files.Decoder), options.ExternalData),
         ];
     }
 

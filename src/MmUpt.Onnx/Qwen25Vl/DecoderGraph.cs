@@ -25,7 +25,12 @@ internal static class DecoderGraph
     /// The ORT GenAI <c>qwen2</c> contract instead: input_ids [B,S] through the embedding table inside the graph and
     /// 1-D position_ids [B,S] used for all three mRoPE streams (text positions are equal in t/h/w).
     /// </param>
-    public static OnnxModel Build(Qwen25VlArchitecture a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false)
+    /// <param name="allPositionLogits">
+    /// Logits [B,S,V] for every position; otherwise [B,1,V] for each row's last real new token (ORT GenAI then treats
+    /// the model as "pruned" and samples from them directly), and the head runs on one position per row.
+    /// </param>
+    public static OnnxModel Build(Qwen25VlArchitecture a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
+        bool allPositionLogits = false)
     {
         var g = new GraphBuilder(textOnly ? "qwen2_5_vl_text" : "qwen2_5_vl_decoder");
         var w = bind(g);
@@ -59,7 +64,7 @@ internal static class DecoderGraph
                        g.Input($"past_key_values.{i}.value", F32, "batch_size", nkv, "past_sequence_length", kvWidth));
         }
 
-        string cos, sin, allowed;
+        string cos, sin, allowed, fresh;
         string? newValid = null;
         using (g.Scope("model/rotary_emb"))
         {
@@ -67,14 +72,14 @@ internal static class DecoderGraph
         }
         using (g.Scope("model/attn_mask"))
         {
+            var total = g.Dim(mask, 1);
+            fresh = g.Cast(g.SliceDynamic(mask, g.Unsqueeze(g.Sub(total, g.Dim(x, 1)), 0), g.Unsqueeze(total, 0), 1), F32); // [B,S]
             if (textOnly)
             {
                 allowed = AllowedKeys(g, x, mask, g.Cast(mask, TensorProto.Types.DataType.Bool));
             }
             else
             {
-                var total = g.Dim(mask, 1);
-                var fresh = g.Cast(g.SliceDynamic(mask, g.Unsqueeze(g.Sub(total, g.Dim(x, 1)), 0), g.Unsqueeze(total, 0), 1), F32); // [B,S]
                 newValid = g.Expand(g.Unsqueeze(fresh, 1, 3), g.Int64s(1, nkv, 1, 1));                 // [B,KV,S,1]
                 var cached = g.Squeeze(g.Slice(g.Slice(past[0].K, d, d + 1, 3), 0, 1, 1), 1, 3);          // [B,P]
                 var valid = g.Cast(g.Concat(1, cached, fresh), TensorProto.Types.DataType.Bool);          // [B,T]
@@ -90,11 +95,23 @@ internal static class DecoderGraph
         {
             x = Blocks.RmsNorm(g, x, w[$"model.layers.{a.NumHiddenLayers}.final_norm_layernorm.weight"], a.RmsNormEps);
         }
+        if (!allPositionLogits)
+        {
+            using var last = g.Scope("model/last_token");
+            x = LastRealToken(g, x, fresh, a.HiddenSize);                                  // [B,1,H]
+        }
         using (g.Scope("lm_head"))
         {
             g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
         }
-        g.Output("logits", F32, "batch_size", "sequence_length", a.VocabSize);
+        if (allPositionLogits)
+        {
+            g.Output("logits", F32, "batch_size", "sequence_length", a.VocabSize);
+        }
+        else
+        {
+            g.Output("logits", F32, "batch_size", 1, a.VocabSize);
+        }
         for (var i = 0; i < a.NumHiddenLayers; i++)
         {
             g.Output($"present.{i}.key", F32, "batch_size", nkv, "total_sequence_length", kvWidth);
@@ -183,6 +200,18 @@ internal static class DecoderGraph
         var chosen = g.ReduceSum(g.Mul(freqs, g.Floats([3, 1, 1, half], select)), 0, keepDims: false); // [B,S,D/2]
         var emb = g.Concat(-1, chosen, chosen);                                            // [B,S,D]
         return (g.Unsqueeze(g.Cos(emb), 1), g.Unsqueeze(g.Sin(emb), 1));                   // [B,1,S,D]
+    }
+
+    /// <summary>
+    /// Each row's hidden state at its last real new position: index = Σ fresh − 1 (right padding puts the real tokens
+    /// first), clamped at 0 for a row with none. [B,S,H] → [B,1,H].
+    /// </summary>
+    private static string LastRealToken(GraphBuilder g, string hidden, string fresh, long hiddenSize)
+    {
+        var count = g.Cast(g.ReduceSum(fresh, 1), TensorProto.Types.DataType.Int64);         // [B,1]
+        var index = g.Op("Max", g.Sub(count, g.Int64Scalar(1)), g.Int64Scalar(0));          // [B,1]
+        var gatherIndex = g.Expand(g.Unsqueeze(index, 2), g.Int64s(1, 1, hiddenSize));     // [B,1,H]
+        return g.Node("GatherElements", [hidden, gatherIndex], 1, null, Attr.Int("axis", 1))[0]; // [B,1,H]
     }
 
     /// <summary>Key j is visible to query i (absolute position T−S+i) iff j ≤ T−S+i and valid[b,j] → [B,1,S,T].</summary>

@@ -12,7 +12,9 @@ namespace MmUpt.Data;
 /// first-seen). Items are complete responses; a cancelled call throws <see cref="OperationCanceledException"/> and
 /// returns nothing partial.</item>
 /// <item><see cref="PromptSpec.Text"/> is already chat-templated; the sampler tokenizes it as is (no second template),
-/// expands each <c>&lt;|image_pad|&gt;</c> for its image, and bans the image-placeholder token from the output.</item>
+/// expands each <c>&lt;|image_pad|&gt;</c> for its image, and decodes with special tokens skipped. (MM-UPT also bans the
+/// image-placeholder token from the output with a logit bias; ORT GenAI 0.18 has no logit bias, so the in-process
+/// engine cannot yet — special tokens never reach the text, but they can be sampled.)</item>
 /// <item>The reference answer of the prompt is never given to the model.</item>
 /// <item>Determinism: see <see cref="SamplingSettings.Seed"/>. How the n samples are batched is the engine's business.</item>
 /// <item>Engine failures throw (an ORT error, an unreachable worker after its retries); they are not encoded as

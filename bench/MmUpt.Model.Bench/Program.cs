@@ -19,7 +19,7 @@ foreach (var threads in new[] { 1, maxThreads }.Distinct())
 {
     set_num_threads(threads);
     {
-        var config = preset.Build(22 + 256 + preset.BpeMerges);
+        var config = CheckpointInitializer.Build(preset).Config;   // the vocabulary `mmupt init` really writes
         var options = ModelOptions.Parse(dtype);
         using var model = Qwen25VLModel.CreateRandom(config, 1, options);
         var inputs = MakeBatch(config, grid, options);

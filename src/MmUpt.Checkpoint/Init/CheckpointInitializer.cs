@@ -10,11 +10,17 @@ namespace MmUpt.Checkpoint;
 /// </summary>
 public static class CheckpointInitializer
 {
-    /// <summary>Trains the tokenizer on <see cref="SeedCorpus"/>, builds the preset's config and writes everything.</summary>
-    public static Qwen25VLConfig Write(CheckpointPreset preset, string folder, long seed)
+    /// <summary>Trains the tokenizer on <see cref="SeedCorpus"/> and builds the preset's config for its vocabulary.</summary>
+    public static (Qwen25VLConfig Config, BpeModel Tokenizer) Build(CheckpointPreset preset)
     {
         var bpe = BpeModel.Create(BpeTrainer.Train(SeedCorpus.Texts(), preset.BpeMerges));
-        var config = preset.Build(bpe.Count);
+        return (preset.Build(bpe.Count), bpe);
+    }
+
+    /// <summary>Builds (<see cref="Build"/>) and writes everything.</summary>
+    public static Qwen25VLConfig Write(CheckpointPreset preset, string folder, long seed)
+    {
+        var (config, bpe) = Build(preset);
         Directory.CreateDirectory(folder);
         Qwen25VLConfigJson.Save(config, folder);
         SafetensorsCheckpoint.Save(folder, RandomInit.Tensors(config, seed));

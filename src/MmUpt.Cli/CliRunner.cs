@@ -31,7 +31,7 @@ public static class CliRunner
             {
                 await Console.Error.WriteLineAsync($"error: {error.Message}");
             }
-            await Console.Error.WriteLineAsync($"see: mmupt {string.Join(' ', CommandPath(parsed))} --help");
+            await Console.Error.WriteLineAsync($"see: {string.Join(' ', CommandPath(parsed).Prepend("mmupt"))} --help");
             return Usage;
         }
         try

@@ -42,6 +42,7 @@ public sealed class WorkflowTests : IDisposable
         var table = await Ok("eval", "--model", At("onnx"), "--data", Path.Combine(At("data"), "eval.jsonl"), "--samples", "3",
             "--max-new-tokens", "12", "--out", At("eval"));
         Assert.Contains("| all | 4 |", table);
+        Assert.Matches(@"\| (count|add|compare) \| \d \|", table);   // one row per synthetic task kind (--group-by kind)
         using (var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(At("eval"), "eval.json"))))
         {
             Assert.Equal(3, report.RootElement.GetProperty("samplesPerProblem").GetInt32());

@@ -27,6 +27,20 @@ public sealed class JsonlReaderTests
     }
 
     [Fact]
+    public async Task Other_scalar_fields_are_kept_for_analysis_and_nested_ones_are_not()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllLinesAsync(dir.File("set.jsonl"),
+        [
+            JsonSerializer.Serialize(new { id = "a", problem = "p", answer = "1", kind = "count", level = 2, hard = true, meta = new { x = 1 } }),
+            JsonSerializer.Serialize(new { id = "b", problem = "q" }),
+        ]);
+        var read = await ReadAll(dir.File("set.jsonl"));
+        Assert.Equal(new Dictionary<string, string> { ["kind"] = "count", ["level"] = "2", ["hard"] = "true" }, read[0].Fields);
+        Assert.Null(read[1].Fields);
+    }
+
+    [Fact]
     public async Task Reads_every_image_spelling_and_numeric_fields()
     {
         using var dir = new TempDir();

@@ -24,7 +24,8 @@ public static class EvalCommands
         output.DefaultValueFactory = _ => "runs/eval";
         var grader = new Option<string>("--grader") { Description = "Answer extraction and equivalence: robust (default) or faithful.", HelpName = "MODE", DefaultValueFactory = _ => "robust" };
         grader.AcceptOnlyFromAmong("robust", "faithful");
-        foreach (var o in new Option[] { samples, output, grader }) command.Options.Add(o);
+        var groupBy = new Option<string>("--group-by") { Description = "Report a row per value of this JSONL field too (default kind: the synthetic task kind).", HelpName = "FIELD", DefaultValueFactory = _ => "kind" };
+        foreach (var o in new Option[] { samples, output, grader, groupBy }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
@@ -37,7 +38,7 @@ public static class EvalCommands
             IReadOnlyList<EvalRunner.Outcome> outcomes;
             try
             {
-                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text)
+                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text, pr.GetValue(groupBy))
                     .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
             }
             catch (DatasetFormatException ex)

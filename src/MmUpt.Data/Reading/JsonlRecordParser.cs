@@ -40,7 +40,33 @@ internal static class JsonlRecordParser
                 images.Add(Image(el, directory, $"images[{i++}]"));
             }
         }
-        return new DataRecord(id, problemEl.GetString()!, answer, images);
+        return new DataRecord(id, problemEl.GetString()!, answer, images, OtherFields(root));
+    }
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "id", "problem", "answer", "image", "images" };
+
+    /// <summary>The remaining string, number and boolean fields (objects and arrays are not kept).</summary>
+    private static Dictionary<string, string>? OtherFields(JsonElement root)
+    {
+        Dictionary<string, string>? fields = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            if (Known.Contains(p.Name))
+            {
+                continue;
+            }
+            var value = p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => p.Value.GetRawText(),
+                _ => null,
+            };
+            if (value is not null)
+            {
+                (fields ??= new Dictionary<string, string>(StringComparer.Ordinal))[p.Name] = value;
+            }
+        }
+        return fields;
     }
 
     private static ImageData Image(JsonElement el, string directory, string field)

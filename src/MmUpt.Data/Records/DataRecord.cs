@@ -8,7 +8,10 @@ namespace MmUpt.Data;
 /// <param name="Problem">The question, with zero or one <c>&lt;image&gt;</c> per image.</param>
 /// <param name="Answer">The reference answer, null when the set is unlabelled.</param>
 /// <param name="Images">The encoded images in placeholder order.</param>
-public sealed record DataRecord(string Id, string Problem, string? Answer, IReadOnlyList<ImageData> Images)
+/// <param name="Fields">Other scalar fields of the row (JSONL), e.g. the synthetic tasks' <c>kind</c> and <c>level</c>;
+/// carried for analysis (evaluation groups), never shown to the model. Null when the source has none.</param>
+public sealed record DataRecord(string Id, string Problem, string? Answer, IReadOnlyList<ImageData> Images,
+    IReadOnlyDictionary<string, string>? Fields = null)
 {
     /// <summary>The literal that marks where an image goes in <see cref="Problem"/> (EasyR1 convention).</summary>
     public const string ImagePlaceholder = "<image>";

@@ -62,6 +62,6 @@ public sealed class Qwen2_5_VLAttention : nn.Module<Tensor, Tensor, Tensor, Tens
         var rep = _heads / _kvHeads;
         if (rep == 1) return x;
         long b = x.shape[0], l = x.shape[2];
-        return x.unsqueeze(2).expand(b, _kvHeads, rep, l, _headDim).reshape(b, _heads, l, _headDim);
+        return x.unsqueeze(2).expand(b, _kvHeads, rep, l, _headDim).reshape(b, _heads, l, _headDim); // [B, K, rep, L, D] → [B, H, L, D]
     }
 }

@@ -32,6 +32,6 @@ public sealed class Qwen2_5_VLPatchMerger : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return _mlp.forward(_lnQ.forward(x).view(-1, _merged)).MoveToOuterDisposeScope();
+        return _mlp.forward(_lnQ.forward(x).view(-1, _merged)).MoveToOuterDisposeScope(); // [P/4, 4·hidden] → [P/4, out]
     }
 }

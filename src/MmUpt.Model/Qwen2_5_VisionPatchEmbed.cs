@@ -28,6 +28,7 @@ public sealed class Qwen2_5_VisionPatchEmbed : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var w = _proj.weight!;
+        // The Conv3d weight [hidden, 3, T, P, P] viewed as [hidden, 3·T·P·P]: a stride = kernel conv is this linear.
         return nn.functional.linear(pixelValues.to(w.dtype), w.view(_hidden, -1)).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using MmUpt.Checkpoint.Tokenization;
 
 namespace MmUpt.Data;
 
@@ -39,9 +39,8 @@ public sealed class PromptTemplate(PromptTemplateOptions? options = null)
         return instruction.Length == 0 ? text : text + Options.Separator + instruction;
     }
 
-    private string Chat(string user) => new StringBuilder()
-        .Append("<|im_start|>system\n").Append(Options.System).Append("<|im_end|>\n")
-        .Append("<|im_start|>user\n").Append(user).Append("<|im_end|>\n")
-        .Append("<|im_start|>assistant\n")
-        .ToString();
+    // The image blocks are already in the user text, so both messages are plain text parts.
+    private string Chat(string user) => QwenChatTemplate.Render(
+        [new QwenChatTemplate.Message("system", [Options.System]), new QwenChatTemplate.Message("user", [user])],
+        addGenerationPrompt: true);
 }

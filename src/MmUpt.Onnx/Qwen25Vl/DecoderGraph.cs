@@ -167,7 +167,7 @@ internal static class DecoderGraph
 
     /// <summary>[B,S,N·D] → [B,N,S,D].</summary>
     private static string Heads(GraphBuilder g, string x, long n, long d) =>
-        g.Transpose(g.Reshape(x, 0, 0, n, d), 0, 2, 1, 3);
+        g.Transpose(g.Reshape(x, 0, 0, n, d), 0, 2, 1, 3);   // [B,S,N,D] → [B,N,S,D]
 
     /// <summary>[B,KV,T,D] → [B,KV·rep,T,D], each KV head repeated contiguously (HF repeat_kv).</summary>
     private static string RepeatKv(GraphBuilder g, string x, long rep, long nh, long d)
@@ -177,7 +177,7 @@ internal static class DecoderGraph
             return x;
         }
         var expanded = g.Expand(g.Unsqueeze(x, 2), g.Int64s(1, 1, rep, 1, 1)); // [B,KV,rep,T,D]
-        return g.Reshape(expanded, 0, nh, -1, d);
+        return g.Reshape(expanded, 0, nh, -1, d);                              // [B,H,T,D]
     }
 
     /// <summary>

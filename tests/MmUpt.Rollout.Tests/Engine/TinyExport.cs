@@ -24,10 +24,7 @@ public sealed class TinyExport : IDisposable
     public byte[] Image { get; }
 
     /// <summary>A chat-templated user turn with <paramref name="images"/> vision blocks before the question.</summary>
-    public static string Prompt(string question, int images = 0) =>
-        "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n" +
-        string.Concat(Enumerable.Repeat($"{QwenSpecialTokens.VisionStart}{QwenSpecialTokens.ImagePad}{QwenSpecialTokens.VisionEnd}", images)) +
-        question + "<|im_end|>\n<|im_start|>assistant\n";
+    public static string Prompt(string question, int images = 0) => QwenChatTemplate.UserPrompt(question, images);
 
     private static byte[] Png(int width, int height)
     {

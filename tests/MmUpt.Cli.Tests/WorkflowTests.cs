@@ -86,6 +86,10 @@ public sealed class WorkflowTests : IDisposable
         Assert.Contains("--model", stderr);
         Assert.Contains("genai_config.json", stderr);
 
+        (code, _, stderr) = await Mmupt.RunAsync("eval", "--model", At("missing"), "--data", At("d.jsonl"), "--temperature", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--temperature:", stderr);
+
         (code, _, stderr) = await Mmupt.RunAsync("init", "--preset", "huge", "--out", At("h"));
         Assert.Equal(2, code);
         Assert.Contains("huge", stderr);

@@ -68,9 +68,26 @@ public sealed class EngineFlags
             Core.Options.OptionsBinder.Validate(settings, "sampling");
             device = DeviceSpec.Parse(parsed.GetValue(_device)!);
         }
-        catch (Exception ex) when (ex is Core.Options.OptionsException or FormatException or NotSupportedException)
+        catch (Core.Options.OptionsException ex)
         {
-            await CliRunner.UsageAsync(ex.Message);
+            var flag = ex.Key.Split(':')[^1] switch
+            {
+                nameof(SamplingSettings.Temperature) => _temperature.Name,
+                nameof(SamplingSettings.TopP) => _topP.Name,
+                nameof(SamplingSettings.MaxNewTokens) => _maxNewTokens.Name,
+                _ => ex.Key,
+            };
+            await CliRunner.UsageAsync($"{flag}: {ex.Detail}");
+            return null;
+        }
+        catch (Exception ex) when (ex is FormatException or NotSupportedException)
+        {
+            await CliRunner.UsageAsync($"{_device.Name}: {ex.Message}");
+            return null;
+        }
+        if (parsed.GetValue(_limit) is < 1)
+        {
+            await CliRunner.UsageAsync("--limit must be at least 1");
             return null;
         }
         var dataPath = parsed.GetValue(_data)!;

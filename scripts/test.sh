@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the solution, runs every test project, and ends with one line "N passed, N failed".
+# Builds the solution, runs every test project, and ends with one line "N passed, N failed, N skipped".
 # Exit status: 0 only when the build succeeded, every test project ran, and no test failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +23,18 @@ status=$?
 
 passed=0
 failed=0
+skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0}))
+  # Skipped and not-run tests: the total minus those that executed.
+  skipped=$((skipped + ${t:-0} - ${x:-0}))
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
 
@@ -45,5 +50,5 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -4,8 +4,9 @@
 // spin against other processes and one thread can be far faster.
 using System.Diagnostics;
 using MmUpt.Checkpoint;
-using MmUpt.Checkpoint.Layout;
 using MmUpt.Model;
+using MmUpt.Presets;
+using MmUpt.Processing.Layout;
 using static TorchSharp.torch;
 
 const int batch = 4, length = 128, warmup = 2, steps = 5;

@@ -1,10 +1,11 @@
 // Export time and adapter write/load time for the `mmupt init` presets (median of 3 runs after one warm-up).
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntimeGenAI;
-using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Export;
-using MmUpt.Onnx.Qwen25Vl;
+using MmUpt.Onnx.Qwen25VL;
+using MmUpt.Presets;
 
 using var handle = new OgaHandle();
 var root = Path.Combine(Path.GetTempPath(), $"mmupt-onnx-bench-{Environment.ProcessId}");
@@ -13,10 +14,10 @@ foreach (var preset in CheckpointPreset.All)
 {
     var hf = Path.Combine(root, preset.Name, "hf");
     var config = CheckpointInitializer.Write(preset, hf, seed: 1);
-    var architecture = Qwen25VlArchitectureReader.From(config);
+    var architecture = Qwen25VLArchitectureReader.From(config);
     var onnx = Path.Combine(root, preset.Name, "onnx");
-    var exportMs = Median(() => Qwen25VlExporter.Export(hf, onnx));
-    var exportBf16Ms = Median(() => Qwen25VlExporter.Export(hf, Path.Combine(root, preset.Name, "bf16"), new Qwen25VlExportOptions { Dtype = ExportDtype.Bf16 }));
+    var exportMs = Median(() => Qwen25VLExporter.Export(hf, onnx));
+    var exportBf16Ms = Median(() => Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, "bf16"), new Qwen25VLExportOptions { Dtype = ExportDtype.Bf16 }));
     var folderBytes = Directory.GetFiles(onnx).Sum(f => new FileInfo(f).Length);
 
     // A full weights version: every learner parameter (the largest adapter a weight sync can need).
@@ -30,16 +31,16 @@ foreach (var preset in CheckpointPreset.All)
             parameters += checkpoint.Info(n).ElementCount;
         }
     }
-    var builder = new Qwen25VlAdapterBuilder(architecture);
+    var builder = new Qwen25VLAdapterBuilder(architecture);
     var prefix = Path.Combine(root, preset.Name, "v1");
-    IReadOnlyDictionary<Qwen25VlGraph, string> paths = new Dictionary<Qwen25VlGraph, string>();
+    IReadOnlyDictionary<Qwen25VLGraph, string> paths = new Dictionary<Qwen25VLGraph, string>();
     var writeMs = Median(() => paths = builder.Write(weights, prefix, 1));
     var adapterBytes = paths.Values.Sum(p => new FileInfo(p).Length);
     using var model = new Model(onnx);
     var loadMs = Median(() =>
     {
         using var adapters = new Adapters(model);
-        adapters.LoadAdapter(paths[Qwen25VlGraph.Decoder], "v1");
+        adapters.LoadAdapter(paths[Qwen25VLGraph.Decoder], "v1");
     });
     var modelMs = Median(() =>
     {

@@ -8,7 +8,9 @@ using MmUpt.Checkpoint;
 using MmUpt.Core;
 using MmUpt.Data;
 using MmUpt.Onnx.Export;
+using MmUpt.Presets;
 using MmUpt.Rollout.Engine;
+using MmUpt.Sampling;
 using SkiaSharp;
 
 const int newTokens = 64;
@@ -23,7 +25,7 @@ foreach (var preset in CheckpointPreset.All)
 {
     var hf = Path.Combine(root, preset.Name, "hf");
     CheckpointInitializer.Write(preset, hf, seed: 1);
-    var folder = Qwen25VlExporter.Export(hf, Path.Combine(root, preset.Name, "onnx")).Folder;
+    var folder = Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, "onnx")).Folder;
     using var engine = OrtGenAiEngine.Load(folder, DeviceSpec.Cpu);
     var prepared = engine.Prepare(prompt, [image]);
     foreach (var g in new[] { 1, 8, 16 })

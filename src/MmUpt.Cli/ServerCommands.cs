@@ -31,14 +31,9 @@ public static class ServerCommands
 
     public static Command Learn() =>
         new ServerCommand<LearnerOptions>("learn",
-                "Start the learner: TorchSharp GRPO step loop, checkpoints, weights publishing.\n\n" +
-                "Example:\n  mmupt learn --checkpoint runs/demo/hf --device cuda:0 --out runs/demo --port 50053",
+                "Start the learner (status only until the GRPO learner lands).\n\n" +
+                "Example:\n  mmupt learn --device cuda:0 --port 50053",
                 LearnerOptions.Section, LearnerServer.DefaultPort, LearnerServer.Build)
             .Flag(CommonOptions.Device(), $"{LearnerOptions.Section}:{nameof(LearnerOptions.Device)}")
-            .Flag(new Option<string>("--checkpoint") { Description = "Hugging Face checkpoint folder of the policy.", HelpName = "DIR" },
-                $"{LearnerOptions.Section}:{nameof(LearnerOptions.Checkpoint)}")
-            .Flag(CommonOptions.Out("Run folder for checkpoints, weights versions and metrics (default runs/latest)."),
-                $"{LearnerOptions.Section}:{nameof(LearnerOptions.Out)}")
-            .Flag(CommonOptions.Seed(), $"{LearnerOptions.Section}:{nameof(LearnerOptions.Seed)}")
             .Build();
 }

@@ -20,7 +20,24 @@ namespace MmUpt.Hosting;
 /// </summary>
 public static class GrpcServerHost
 {
-    public static WebApplicationBuilder CreateBuilder(ProcessRole role, ServerOptions server, string device)
+    /// <summary>
+    /// The one builder of every role: the shared defaults, then the role's services (<paramref name="addServices"/>) and
+    /// gRPC endpoints (<paramref name="mapServices"/>), then health and reflection. <paramref name="device"/> is empty for
+    /// roles without an engine.
+    /// </summary>
+    public static WebApplication Build(ProcessRole role, ServerOptions server, string device,
+        Action<IServiceCollection> addServices, Action<WebApplication> mapServices)
+    {
+        var builder = CreateBuilder(role, server, device);
+        addServices(builder.Services);
+        var app = builder.Build();
+        mapServices(app);
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(ProcessRole role, ServerOptions server, string device)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,14 +67,6 @@ public static class GrpcServerHost
         builder.Services.AddSingleton(new ProcessInfoProvider(role, server.Id ?? $"{roleName}@{server.Host}:{server.Port}", device));
         builder.Services.AddSingleton(server);
         return builder;
-    }
-
-    /// <summary>Maps health and reflection; call after mapping the role's own services.</summary>
-    public static WebApplication MapDefaults(this WebApplication app)
-    {
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        return app;
     }
 
     /// <summary>

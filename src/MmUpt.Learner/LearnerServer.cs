@@ -10,12 +10,8 @@ public static class LearnerServer
 {
     public const int DefaultPort = 50053;
 
-    public static WebApplication Build(ServerOptions server, LearnerOptions options)
-    {
-        var builder = GrpcServerHost.CreateBuilder(ProcessRole.Learner, server, options.Device);
-        builder.Services.AddSingleton(options);
-        var app = builder.Build();
-        app.MapGrpcService<LearnerStatusService>();
-        return app.MapDefaults();
-    }
+    public static WebApplication Build(ServerOptions server, LearnerOptions options) =>
+        GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
+            services => services.AddSingleton(options),
+            app => app.MapGrpcService<LearnerStatusService>());
 }

@@ -1,4 +1,4 @@
-using MmUpt.Checkpoint.Layout;
+using MmUpt.Processing.Layout;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model;

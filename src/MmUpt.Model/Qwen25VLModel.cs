@@ -2,25 +2,26 @@ using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
+using MmUpt.Presets;
 
 namespace MmUpt.Model;
 
-/// <summary>Builds, loads and saves <see cref="Qwen2_5_VLForConditionalGeneration"/> as HF checkpoint folders.</summary>
+/// <summary>Builds, loads and saves <see cref="Qwen25VLForConditionalGeneration"/> as HF checkpoint folders.</summary>
 public static class Qwen25VLModel
 {
     /// <summary>config.json + safetensors of <paramref name="folder"/>, in the options' dtype and device.</summary>
-    public static Qwen2_5_VLForConditionalGeneration FromPretrained(string folder, ModelOptions options)
+    public static Qwen25VLForConditionalGeneration FromPretrained(string folder, ModelOptions options)
     {
         var config = Qwen25VLConfigJson.Load(folder);
-        var m = new Qwen2_5_VLForConditionalGeneration(config, options);
+        var m = new Qwen25VLForConditionalGeneration(config, options);
         Qwen25VLCheckpointIO.Load(m, folder, config.TieWordEmbeddings);
         return m;
     }
 
     /// <summary>The same random weights as <c>mmupt init</c> with this seed (<see cref="RandomInit"/>).</summary>
-    public static Qwen2_5_VLForConditionalGeneration CreateRandom(Qwen25VLConfig config, long seed, ModelOptions options)
+    public static Qwen25VLForConditionalGeneration CreateRandom(Qwen25VLConfig config, long seed, ModelOptions options)
     {
-        var m = new Qwen2_5_VLForConditionalGeneration(config, options);
+        var m = new Qwen25VLForConditionalGeneration(config, options);
         var std = config.Extra is not null && config.Extra.TryGetValue("initializer_range", out var r) ? r.GetDouble() : 0.02;
         var specs = Qwen25VLWeights.Expected(config).ToDictionary(s => s.Name);
         using var noGrad = no_grad();
@@ -34,7 +35,7 @@ public static class Qwen25VLModel
     }
 
     /// <summary>Writes config.json and the weights; copies tokenizer/processor/generation files from <paramref name="auxiliaryFrom"/>.</summary>
-    public static void SavePretrained(Qwen2_5_VLForConditionalGeneration m, string folder, SafetensorsDType dtype = SafetensorsDType.F32,
+    public static void SavePretrained(Qwen25VLForConditionalGeneration m, string folder, SafetensorsDType dtype = SafetensorsDType.F32,
         string? auxiliaryFrom = null)
     {
         Directory.CreateDirectory(folder);

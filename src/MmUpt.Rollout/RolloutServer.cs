@@ -10,12 +10,8 @@ public static class RolloutServer
 {
     public const int DefaultPort = 50051;
 
-    public static WebApplication Build(ServerOptions server, RolloutOptions options)
-    {
-        var builder = GrpcServerHost.CreateBuilder(ProcessRole.Rollout, server, options.Device);
-        builder.Services.AddSingleton(options);
-        var app = builder.Build();
-        app.MapGrpcService<RolloutStatusService>();
-        return app.MapDefaults();
-    }
+    public static WebApplication Build(ServerOptions server, RolloutOptions options) =>
+        GrpcServerHost.Build(ProcessRole.Rollout, server, options.Device,
+            services => services.AddSingleton(options),
+            app => app.MapGrpcService<RolloutStatusService>());
 }

@@ -10,15 +10,14 @@ public static class VotingServer
 {
     public const int DefaultPort = 50052;
 
-    public static WebApplication Build(ServerOptions server, VotingOptions options)
-    {
-        var builder = GrpcServerHost.CreateBuilder(ProcessRole.Voting, server, device: "");
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<VotingHub>();
-        builder.Services.AddHostedService<GroupExpiryService>();
-        var app = builder.Build();
-        app.MapGrpcService<VotingGrpcService>();
-        return app.MapDefaults();
-    }
+    public static WebApplication Build(ServerOptions server, VotingOptions options) =>
+        GrpcServerHost.Build(ProcessRole.Voting, server, device: "",
+            services =>
+            {
+                services.AddSingleton(options);
+                services.AddSingleton(TimeProvider.System);
+                services.AddSingleton<VotingHub>();
+                services.AddHostedService<GroupExpiryService>();
+            },
+            app => app.MapGrpcService<VotingGrpcService>());
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MmUpt.Presets;
 
 namespace MmUpt.Checkpoint.Tests;
 

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Testing;
 
 namespace MmUpt.Checkpoint.Tests;
 
@@ -34,7 +35,7 @@ public class SafetensorsTests
     [Fact]
     public void SingleFileRoundTripIsBitExact()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         var tensors = Mixed();
         SafetensorsCheckpoint.Save(dir.Path, tensors);
         Assert.True(File.Exists(Path.Combine(dir.Path, "model.safetensors")));
@@ -52,7 +53,7 @@ public class SafetensorsTests
     [Fact]
     public void HeaderIsPaddedToEightBytesWithPtMetadataAndAlignedOffsets()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "x.safetensors");
         SafetensorsWriter.Write(path, Mixed());
         var file = File.ReadAllBytes(path);
@@ -70,7 +71,7 @@ public class SafetensorsTests
     [Fact]
     public void ShardedRoundTripWritesIndexAndIsBitExact()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         var tensors = Enumerable.Range(0, 9).Select(i => Random($"model.layers.{i}.w", SafetensorsDType.BF16, [10, 10], i)).ToList();
         SafetensorsCheckpoint.Save(dir.Path, tensors, maxShardBytes: 450);
         var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, SafetensorsCheckpoint.IndexFileName)));
@@ -87,7 +88,7 @@ public class SafetensorsTests
     [Fact]
     public void PartialReadsAndFloatConversionsMatch()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         float[] values = [1f, -2.5f, 3.140625f, 0f, 65504f];
         SafetensorsCheckpoint.Save(dir.Path,
         [
@@ -118,7 +119,7 @@ public class SafetensorsTests
     [Fact]
     public void CorruptOffsetsAreRejectedWithTheTensorName()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "bad.safetensors");
         var header = Encoding.UTF8.GetBytes("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}");
         using (var fs = File.Create(path))

@@ -1,4 +1,6 @@
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Presets;
+using MmUpt.Testing;
 
 namespace MmUpt.Checkpoint.Tests;
 
@@ -26,8 +28,8 @@ public class WeightNamesTests
     {
         var config = CheckpointPreset.Tiny.Build(300);
         var tensors = RandomInit.Tensors(config, seed: 5);
-        using var flat = new TempFolder();
-        using var nested = new TempFolder();
+        using var flat = new TempDir();
+        using var nested = new TempDir();
         SafetensorsCheckpoint.Save(flat.Path, tensors);
         SafetensorsCheckpoint.Save(nested.Path, tensors.Select(t => t with { Name = WeightNames.FromCanonical(t.Name, WeightNameLayout.Nested) }).ToList(), 200_000);
         using var a = SafetensorsCheckpoint.Open(flat.Path);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace MmUpt.Cli.Tests;
 

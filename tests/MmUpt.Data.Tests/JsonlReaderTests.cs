@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MmUpt.Testing;
 
 namespace MmUpt.Data.Tests;
 
@@ -16,7 +17,7 @@ public sealed class JsonlReaderTests
             foreach (var r in records) await writer.WriteAsync(r);
         }
 
-        var read = await ReadAll(dir.File("set.jsonl"));
+        var read = await Datasets.ReadAll(dir.File("set.jsonl"));
 
         Assert.Equal(records.Select(r => (r.Id, r.Problem, r.Answer)), read.Select(r => (r.Id, r.Problem, r.Answer)));
         for (var i = 0; i < records.Length; i++)
@@ -35,7 +36,7 @@ public sealed class JsonlReaderTests
             JsonSerializer.Serialize(new { id = "a", problem = "p", answer = "1", kind = "count", level = 2, hard = true, meta = new { x = 1 } }),
             JsonSerializer.Serialize(new { id = "b", problem = "q" }),
         ]);
-        var read = await ReadAll(dir.File("set.jsonl"));
+        var read = await Datasets.ReadAll(dir.File("set.jsonl"));
         Assert.Equal(new Dictionary<string, string> { ["kind"] = "count", ["level"] = "2", ["hard"] = "true" }, read[0].Fields);
         Assert.Null(read[1].Fields);
     }
@@ -60,7 +61,7 @@ public sealed class JsonlReaderTests
         ];
         await File.WriteAllLinesAsync(dir.File("mixed.jsonl"), lines);
 
-        var read = await ReadAll(dir.File("mixed.jsonl"));
+        var read = await Datasets.ReadAll(dir.File("mixed.jsonl"));
 
         Assert.Equal(5, read.Count);
         Assert.Equal(("7", "12"), (read[0].Id, read[0].Answer));
@@ -107,14 +108,5 @@ public sealed class JsonlReaderTests
         var ex = await Assert.ThrowsAsync<DatasetFormatException>(async () => { await foreach (var _ in failing.ReadAsync()) { } });
         Assert.Equal("line 2", ex.Location);
         Assert.StartsWith(dir.File("bad.jsonl") + " line 2: ", ex.Message);
-    }
-
-    internal static async Task<List<DataRecord>> ReadAll(string path)
-    {
-        await using var reader = await DatasetReaders.OpenAsync(path);
-        var stream = DatasetStream.Start(reader, new DatasetStreamOptions { Shuffle = false, Malformed = MalformedRowPolicy.Fail });
-        var list = new List<DataRecord>();
-        await foreach (var r in stream.ReadAsync()) list.Add(r);
-        return list;
     }
 }

@@ -1,6 +1,7 @@
-using Parquet;
+using MmUpt.Testing;
 using Parquet.Schema;
 using Parquet.Serialization;
+using Parquet;
 
 namespace MmUpt.Data.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ParquetReaderTests
 
         await using var reader = await DatasetReaders.OpenAsync(dir.File("train.parquet"));
         Assert.Equal([3, 3, 1], reader.BlockSizes);
-        var read = await JsonlReaderTests.ReadAll(dir.File("train.parquet"));
+        var read = await Datasets.ReadAll(dir.File("train.parquet"));
 
         Assert.Equal(records.Select(r => (r.Id, r.Problem, r.Answer)), read.Select(r => (r.Id, r.Problem, r.Answer)));
         for (var i = 0; i < records.Count; i++)

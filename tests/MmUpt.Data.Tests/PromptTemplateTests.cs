@@ -1,3 +1,4 @@
+using MmUpt.Testing;
 namespace MmUpt.Data.Tests;
 
 public sealed class PromptTemplateTests

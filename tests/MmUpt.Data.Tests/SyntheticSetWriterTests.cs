@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MmUpt.Testing;
 
 namespace MmUpt.Data.Tests;
 
@@ -13,10 +14,10 @@ public sealed class SyntheticSetWriterTests
 
         var summary = await SyntheticSetWriter.WriteAsync(dir.Path, options, parquet: true, (_, _) => progress++);
 
-        var sft = await JsonlReaderTests.ReadAll(dir.File("sft.jsonl"));
-        var upt = await JsonlReaderTests.ReadAll(dir.File("upt.jsonl"));
-        var eval = await JsonlReaderTests.ReadAll(dir.File("eval.jsonl"));
-        var evalParquet = await JsonlReaderTests.ReadAll(dir.File("eval.parquet"));
+        var sft = await Datasets.ReadAll(dir.File("sft.jsonl"));
+        var upt = await Datasets.ReadAll(dir.File("upt.jsonl"));
+        var eval = await Datasets.ReadAll(dir.File("eval.jsonl"));
+        var evalParquet = await Datasets.ReadAll(dir.File("eval.parquet"));
         var labels = (await File.ReadAllLinesAsync(dir.File("upt-labels.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
         Assert.Equal((5, 8, 4), (sft.Count, upt.Count, eval.Count));

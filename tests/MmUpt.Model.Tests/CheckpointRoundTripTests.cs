@@ -1,6 +1,8 @@
-using MmUpt.Checkpoint;
-using MmUpt.Checkpoint.Layout;
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Checkpoint;
+using MmUpt.Presets;
+using MmUpt.Processing.Layout;
+using MmUpt.Processing;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model.Tests;
@@ -28,7 +30,7 @@ public sealed class CheckpointRoundTripTests : IDisposable
     public void InitFolderRunsAPromptWithARealImageEndToEnd()
     {
         CheckpointInitializer.Write(CheckpointPreset.Tiny, _dir, seed: 2);
-        var folder = CheckpointFolder.Open(_dir);
+        var folder = Qwen25VLProcessor.Open(_dir);
         // 150x100 px (w x h) → smart resize 140x112 → grid 1x8x10 → 20 image tokens.
         var rgb = Enumerable.Range(0, 150 * 100 * 3).Select(i => (byte)(i * 7 % 251)).ToArray();
         var image = folder.ImageProcessor.ProcessRgb(rgb, 150, 100);
@@ -37,7 +39,7 @@ public sealed class CheckpointRoundTripTests : IDisposable
         using var m = Qwen25VLModel.FromPretrained(_dir, ModelOptions.CpuFloat32);
         using var scope = NewDisposeScope();
         var inputs = new Qwen25VLInputs(tensor(ids.Select(i => (long)i).ToArray()).unsqueeze(0), null,
-            tensor(image.PixelValues, [image.Patches, image.PatchDim]), CheckpointFolder.Grids([image]));
+            tensor(image.PixelValues, [image.Patches, image.PatchDim]), Qwen25VLProcessor.Grids([image]));
         var lp = m.NextTokenLogProbs(inputs);
         Assert.Equal(ids.Length - 1, lp.shape[1]);
         Assert.True(lp.isfinite().all().item<bool>());

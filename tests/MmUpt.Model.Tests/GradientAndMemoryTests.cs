@@ -1,4 +1,4 @@
-using MmUpt.Checkpoint.Layout;
+using MmUpt.Processing.Layout;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using MmUpt.Checkpoint;
-using MmUpt.Checkpoint.Layout;
+using MmUpt.Processing.Layout;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model.Tests;
@@ -12,7 +12,7 @@ public class ModelStructureTests
     public void ParameterNamesAndShapesAreTheCheckpointNames(bool tied)
     {
         var c = TinyModels.Config(tied);
-        using var m = new Qwen2_5_VLForConditionalGeneration(c, ModelOptions.CpuFloat32);
+        using var m = new Qwen25VLForConditionalGeneration(c, ModelOptions.CpuFloat32);
         var actual = m.named_parameters().Select(p => (p.name, string.Join(",", p.parameter.shape))).ToList();
         var expected = Qwen25VLWeights.Expected(c).Select(s => (s.Name, string.Join(",", s.Shape))).ToList();
         Assert.Equal(expected.OrderBy(x => x.Item1), actual.OrderBy(x => x.Item1));
@@ -22,7 +22,7 @@ public class ModelStructureTests
     [Fact]
     public void TiedHeadSharesTheEmbeddingTensor()
     {
-        using var m = new Qwen2_5_VLForConditionalGeneration(TinyModels.Config(tied: true), ModelOptions.CpuFloat32);
+        using var m = new Qwen25VLForConditionalGeneration(TinyModels.Config(tied: true), ModelOptions.CpuFloat32);
         var embed = m.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter;
         using (no_grad()) embed[5, 3] = tensor(42f);
         Assert.Equal(42f, m.LmHeadWeight[5, 3].item<float>());

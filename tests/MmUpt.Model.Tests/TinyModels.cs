@@ -1,6 +1,7 @@
 using MmUpt.Checkpoint;
-using MmUpt.Checkpoint.Layout;
 using MmUpt.Model;
+using MmUpt.Presets;
+using MmUpt.Processing.Layout;
 using static TorchSharp.torch;
 
 namespace MmUpt.Model.Tests;

@@ -3,7 +3,7 @@ using MmUpt.Onnx.AdapterFiles;
 using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
-using MmUpt.Onnx.Qwen25Vl;
+using MmUpt.Onnx.Qwen25VL;
 using MmUpt.Onnx.Tests.Fixtures;
 
 namespace MmUpt.Onnx.Tests;
@@ -37,13 +37,13 @@ public sealed class AdapterTests(ExportedTiny tiny)
     [Fact]
     public void Tied_embedding_becomes_the_table_and_the_transposed_lm_head()
     {
-        var architecture = Qwen25VlArchitectureReader.From(tiny.Config);
+        var architecture = Qwen25VLArchitectureReader.From(tiny.Config);
         var embed = new float[architecture.VocabSize * architecture.HiddenSize];
         for (var i = 0; i < embed.Length; i++) embed[i] = i;
         var weights = new InMemoryWeights().Add("model.language_model.embed_tokens.weight", [architecture.VocabSize, architecture.HiddenSize], embed);
-        var built = new Qwen25VlAdapterBuilder(architecture).Build(weights);
-        var table = Assert.Single(built[Qwen25VlGraph.Embedding]);
-        var head = Assert.Single(built[Qwen25VlGraph.Decoder]);
+        var built = new Qwen25VLAdapterBuilder(architecture).Build(weights);
+        var table = Assert.Single(built[Qwen25VLGraph.Embedding]);
+        var head = Assert.Single(built[Qwen25VLGraph.Decoder]);
         Assert.Equal("model.embed_tokens.weight", table.Name);
         Assert.Equal("lm_head.MatMul.weight", head.Name);
         Assert.Equal([(long)architecture.HiddenSize, architecture.VocabSize], head.Dims);
@@ -55,11 +55,11 @@ public sealed class AdapterTests(ExportedTiny tiny)
     [Fact]
     public void Adapter_on_the_text_export_gives_exactly_the_logits_of_an_export_of_the_changed_weights()
     {
-        var baseFolder = Qwen25VlExporter.ExportTextOnly(tiny.Checkpoint, tiny.NewFolder("text-base")).Folder;
+        var baseFolder = Qwen25VLExporter.ExportTextOnly(tiny.Checkpoint, tiny.NewFolder("text-base")).Folder;
         var (changedCheckpoint, delta) = ChangedWeights.Write(tiny, "changed-hf");
-        var changedFolder = Qwen25VlExporter.ExportTextOnly(changedCheckpoint, tiny.NewFolder("text-changed")).Folder;
+        var changedFolder = Qwen25VLExporter.ExportTextOnly(changedCheckpoint, tiny.NewFolder("text-changed")).Folder;
         var adapter = Path.Combine(tiny.Root, "v1.onnx_adapter");
-        new Qwen25VlAdapterBuilder(Qwen25VlArchitectureReader.From(tiny.Config)).WriteSingle(delta, adapter, adapterVersion: 1);
+        new Qwen25VLAdapterBuilder(Qwen25VLArchitectureReader.From(tiny.Config)).WriteSingle(delta, adapter, adapterVersion: 1);
 
         var reference = PrefillLogits(changedFolder, null);
         var withAdapter = PrefillLogits(baseFolder, adapter);
@@ -77,8 +77,8 @@ public sealed class AdapterTests(ExportedTiny tiny)
     public void Qwen25vl_pipeline_accepts_but_does_not_apply_adapters_in_ortgenai_0_18()
     {
         var (_, delta) = ChangedWeights.Write(tiny, "changed-hf-vl");
-        var paths = new Qwen25VlAdapterBuilder(Qwen25VlArchitectureReader.From(tiny.Config)).Write(delta, Path.Combine(tiny.Root, "vl-v1"), 1);
-        var withAdapter = PrefillLogits(tiny.Folder, paths[Qwen25VlGraph.Decoder]);
+        var paths = new Qwen25VLAdapterBuilder(Qwen25VLArchitectureReader.From(tiny.Config)).Write(delta, Path.Combine(tiny.Root, "vl-v1"), 1);
+        var withAdapter = PrefillLogits(tiny.Folder, paths[Qwen25VLGraph.Decoder]);
         var without = PrefillLogits(tiny.Folder, null);
         Assert.Equal(without, withAdapter);
     }

@@ -15,7 +15,7 @@ public sealed class ExportDeterminismTests(ExportedTiny tiny)
     [Fact]
     public void Two_exports_of_the_same_checkpoint_are_byte_identical()
     {
-        var again = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("again"), ExportedTiny.Options);
+        var again = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder("again"), ExportedTiny.Options);
         var first = Directory.GetFiles(tiny.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var second = Directory.GetFiles(again.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(first, second);
@@ -30,7 +30,7 @@ public sealed class ExportDeterminismTests(ExportedTiny tiny)
     [Fact]
     public void External_data_is_aligned_to_4096_and_gives_the_same_logits_as_inline()
     {
-        var external = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("external"),
+        var external = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder("external"),
             ExportedTiny.Options with { ExternalData = ExternalDataMode.Always });
         var decoder = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(external.Folder, "decoder.onnx")));
         var dataLength = new FileInfo(Path.Combine(external.Folder, "decoder.onnx.data")).Length;

@@ -21,8 +21,8 @@ public sealed class ExportDtypeTests(ExportedTiny tiny)
     [InlineData(ExportDtype.Bf16)]
     public void Half_precision_export_matches_fp32_export_of_rounded_weights(ExportDtype dtype)
     {
-        var half = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder($"{dtype}"), new Qwen25VlExportOptions { Dtype = dtype });
-        var rounded = Qwen25VlExporter.Export(WriteRounded(dtype), tiny.NewFolder($"{dtype}-rounded-onnx"));
+        var half = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder($"{dtype}"), new Qwen25VLExportOptions { Dtype = dtype });
+        var rounded = Qwen25VLExporter.Export(WriteRounded(dtype), tiny.NewFolder($"{dtype}-rounded-onnx"));
         var stored = dtype == ExportDtype.Fp16 ? TensorProto.Types.DataType.Float16 : TensorProto.Types.DataType.Bfloat16;
         var decoder = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(half.Folder, "decoder.onnx")));
         Assert.Equal((int)stored, decoder.Graph.Initializer.Single(i => i.Name == "lm_head.MatMul.weight").DataType);

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Tests.Fixtures;
 
@@ -18,7 +18,7 @@ public sealed class ExportRejectionTests(ExportedTiny tiny)
         config["model_type"] = "llava";
         config["architectures"] = new JsonArray("LlavaForConditionalGeneration");
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
-        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VlExporter.Export(folder, tiny.NewFolder("arch-out")));
+        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VLExporter.Export(folder, tiny.NewFolder("arch-out")));
         Assert.Contains("model_type", ex.Message);
         Assert.False(Directory.Exists(Path.Combine(tiny.Root, "arch-out")));
     }
@@ -27,7 +27,7 @@ public sealed class ExportRejectionTests(ExportedTiny tiny)
     public void Missing_tensor_is_refused_by_name()
     {
         var folder = Rewrite("missing", tensors => tensors.Where(t => t.Name != "model.layers.1.mlp.up_proj.weight").ToList());
-        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VlExporter.Export(folder, tiny.NewFolder("missing-out")));
+        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VLExporter.Export(folder, tiny.NewFolder("missing-out")));
         Assert.Contains("missing tensor 'model.layers.1.mlp.up_proj.weight'", ex.Message);
     }
 
@@ -37,7 +37,7 @@ public sealed class ExportRejectionTests(ExportedTiny tiny)
         var folder = Rewrite("shape", tensors => tensors.Select(t => t.Name == "visual.blocks.0.attn.qkv.bias"
             ? SafetensorsTensor.FromFloats(t.Name, [7], new float[7])
             : t).ToList());
-        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VlExporter.Export(folder, tiny.NewFolder("shape-out")));
+        var ex = Assert.Throws<CheckpointRejectedException>(() => Qwen25VLExporter.Export(folder, tiny.NewFolder("shape-out")));
         Assert.Contains("'visual.blocks.0.attn.qkv.bias' has shape [7]", ex.Message);
         Assert.Contains($"[{3 * tiny.Config.VisionConfig.HiddenSize}]", ex.Message);   // qkv packs q, k and v
     }
@@ -50,7 +50,7 @@ public sealed class ExportRejectionTests(ExportedTiny tiny)
             var info = t;
             return info with { Name = WeightNames.FromCanonical(t.Name, WeightNameLayout.Nested) };
         }).ToList());
-        var export = Qwen25VlExporter.Export(folder, tiny.NewFolder("nested-out"), ExportedTiny.Options);
+        var export = Qwen25VLExporter.Export(folder, tiny.NewFolder("nested-out"), ExportedTiny.Options);
         Assert.Equal(File.ReadAllBytes(Path.Combine(tiny.Folder, "decoder.onnx")), File.ReadAllBytes(Path.Combine(export.Folder, "decoder.onnx")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(tiny.Folder, "vision.onnx")), File.ReadAllBytes(Path.Combine(export.Folder, "vision.onnx")));
     }

@@ -17,7 +17,7 @@ public sealed class LastTokenLogitsTests(ExportedTiny tiny)
     [Fact]
     public void Last_token_logits_equal_the_full_logits_at_each_rows_last_real_token()
     {
-        var pruned = Qwen25VlExporter.Export(tiny.Checkpoint, tiny.NewFolder("last-token")).Folder;
+        var pruned = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder("last-token")).Folder;
         string[] texts = [Prompts.User("a longer question about the shapes in view"), Prompts.User("hi")];
         var (fullSteps, fullTokens, lengths) = Greedy(tiny.Folder, texts);
         var (prunedSteps, prunedTokens, _) = Greedy(pruned, texts);

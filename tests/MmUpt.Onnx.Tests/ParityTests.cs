@@ -98,11 +98,11 @@ public sealed class ParityTests(ExportedTiny tiny, ITestOutputHelper output)
     [Fact]
     public void Adapter_of_changed_weights_matches_torchsharp_with_those_weights()
     {
-        var baseFolder = MmUpt.Onnx.Export.Qwen25VlExporter.ExportTextOnly(tiny.Checkpoint, tiny.NewFolder("parity-text"),
-            new MmUpt.Onnx.Export.Qwen25VlExportOptions { AllPositionLogits = true }).Folder;
+        var baseFolder = MmUpt.Onnx.Export.Qwen25VLExporter.ExportTextOnly(tiny.Checkpoint, tiny.NewFolder("parity-text"),
+            new MmUpt.Onnx.Export.Qwen25VLExportOptions { AllPositionLogits = true }).Folder;
         var (changed, delta) = ChangedWeights.Write(tiny, "parity-changed-hf");
         var adapter = Path.Combine(tiny.Root, "parity-v1.onnx_adapter");
-        new MmUpt.Onnx.Export.Qwen25VlAdapterBuilder(MmUpt.Onnx.Qwen25Vl.Qwen25VlArchitectureReader.From(tiny.Config))
+        new MmUpt.Onnx.Export.Qwen25VLAdapterBuilder(MmUpt.Onnx.Qwen25VL.Qwen25VLArchitectureReader.From(tiny.Config))
             .WriteSingle(delta, adapter, adapterVersion: 1);
         using var model = new GenAiModel(baseFolder);
         using var tokenizer = new Tokenizer(model);

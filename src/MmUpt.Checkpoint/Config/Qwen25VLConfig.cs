@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace MmUpt.Checkpoint;
 
 /// <summary>
-/// <c>config.json</c> of a Qwen2.5-VL checkpoint (transformers <c>Qwen2_5_VLConfig</c>, flat layout: the text fields at
+/// <c>config.json</c> of a Qwen2.5-VL checkpoint (transformers <c>Qwen25VLConfig</c>, flat layout: the text fields at
 /// the top level, the vision tower under <c>vision_config</c>). Fields this class does not name are kept in
 /// <see cref="Extra"/> and written back unchanged. Read and write with <see cref="Qwen25VLConfigJson"/>.
 /// </summary>

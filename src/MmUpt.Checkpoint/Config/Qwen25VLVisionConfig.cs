@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MmUpt.Checkpoint;
 
-/// <summary><c>vision_config</c> of Qwen2.5-VL (transformers <c>Qwen2_5_VLVisionConfig</c>).</summary>
+/// <summary><c>vision_config</c> of Qwen2.5-VL (transformers <c>Qwen25VLVisionConfig</c>).</summary>
 public sealed class Qwen25VLVisionConfig
 {
     [JsonPropertyName("depth")] public int Depth { get; set; }

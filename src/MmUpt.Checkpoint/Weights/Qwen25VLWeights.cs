@@ -1,6 +1,6 @@
 namespace MmUpt.Checkpoint;
 
-/// <summary>The full list of tensors implied by a config (transformers <c>Qwen2_5_VLForConditionalGeneration</c>).</summary>
+/// <summary>The full list of tensors implied by a config (transformers <c>Qwen25VLForConditionalGeneration</c>).</summary>
 public static class Qwen25VLWeights
 {
     /// <summary>In module order; <c>lm_head.weight</c> only when embeddings are not tied.</summary>

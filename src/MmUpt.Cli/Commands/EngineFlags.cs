@@ -2,6 +2,7 @@ using System.CommandLine;
 using MmUpt.Core;
 using MmUpt.Data;
 using MmUpt.Rollout.Engine;
+using MmUpt.Sampling;
 
 namespace MmUpt.Cli;
 

@@ -6,6 +6,8 @@ using MmUpt.Data;
 using MmUpt.Grading.Equivalence;
 using MmUpt.Grading.Extraction;
 using MmUpt.Rollout.Engine;
+using MmUpt.Evaluation;
+using MmUpt.SelfGeneration;
 
 namespace MmUpt.Cli;
 

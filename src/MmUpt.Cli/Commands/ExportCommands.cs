@@ -54,7 +54,7 @@ public static class ExportCommands
         }
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
-            var options = new Qwen25VlExportOptions
+            var options = new Qwen25VLExportOptions
             {
                 Dtype = pr.GetValue(dtype),
                 ExternalData = pr.GetValue(external),
@@ -65,8 +65,8 @@ public static class ExportCommands
             try
             {
                 var result = pr.GetValue(textOnly)
-                    ? Qwen25VlExporter.ExportTextOnly(pr.GetValue(checkpoint)!, pr.GetValue(output)!, options)
-                    : Qwen25VlExporter.Export(pr.GetValue(checkpoint)!, pr.GetValue(output)!, options);
+                    ? Qwen25VLExporter.ExportTextOnly(pr.GetValue(checkpoint)!, pr.GetValue(output)!, options)
+                    : Qwen25VLExporter.Export(pr.GetValue(checkpoint)!, pr.GetValue(output)!, options);
                 foreach (var m in result.Models)
                 {
                     Console.WriteLine($"{Path.GetFileName(m.Path),-16} {m.ModelBytes + m.DataBytes,14:N0} bytes{(m.DataPath is null ? "" : " (external data)")}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MmUpt.Checkpoint;
+using MmUpt.Presets;
 
 namespace MmUpt.Cli;
 

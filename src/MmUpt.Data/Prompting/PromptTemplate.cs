@@ -1,4 +1,4 @@
-using MmUpt.Checkpoint.Tokenization;
+using MmUpt.Processing.Tokenization;
 
 namespace MmUpt.Data;
 

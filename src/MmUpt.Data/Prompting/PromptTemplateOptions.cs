@@ -8,7 +8,7 @@ public sealed class PromptTemplateOptions
     public const string Section = "Prompt";
 
     /// <summary>Qwen2.5-VL's default system line, which its chat template adds when a conversation has none.</summary>
-    public const string DefaultSystem = MmUpt.Checkpoint.Tokenization.QwenChatTemplate.DefaultSystem;
+    public const string DefaultSystem = MmUpt.Processing.Tokenization.QwenChatTemplate.DefaultSystem;
 
     /// <summary>
     /// MM-UPT's <c>FORMAT_PROMPT</c> (examples/qwen2_5_vl_7b_mmr1.sh L5), without its leading <c>\n</c>: the script writes

@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntimeGenAI;
-using MmUpt.Checkpoint.Images;
+using MmUpt.Processing.Images;
 using MmUpt.Contracts.V1;
 using MmUpt.Core;
 using MmUpt.Data;
+using MmUpt.Checkpoint;
+using MmUpt.Sampling;
 
 namespace MmUpt.Rollout.Engine;
 

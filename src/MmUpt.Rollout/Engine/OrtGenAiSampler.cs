@@ -1,5 +1,6 @@
 using MmUpt.Contracts.V1;
 using MmUpt.Data;
+using MmUpt.Sampling;
 
 namespace MmUpt.Rollout.Engine;
 

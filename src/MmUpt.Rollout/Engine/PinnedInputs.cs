@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MmUpt.Checkpoint.Images;
+using MmUpt.Processing.Images;
 
 namespace MmUpt.Rollout.Engine;
 

@@ -1,4 +1,4 @@
-using MmUpt.Checkpoint.Images;
+using MmUpt.Processing.Images;
 
 namespace MmUpt.Rollout.Engine;
 

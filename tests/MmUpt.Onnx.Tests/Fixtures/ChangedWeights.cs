@@ -1,5 +1,5 @@
 using MmUpt.Checkpoint.Safetensors;
-using MmUpt.Onnx.Qwen25Vl;
+using MmUpt.Onnx.Qwen25VL;
 
 namespace MmUpt.Onnx.Tests.Fixtures;
 

@@ -16,19 +16,19 @@ public sealed class ExportedTiny : IDisposable
         Checkpoint = Path.Combine(Root, "hf");
         Config = TinyCheckpoint.Write(Checkpoint, seed: 11);
         // Every position's logits, so the parity tests compare whole prefills (LastTokenLogitsTests covers the default).
-        Export = Qwen25VlExporter.Export(Checkpoint, Path.Combine(Root, "onnx"), Options);
+        Export = Qwen25VLExporter.Export(Checkpoint, Path.Combine(Root, "onnx"), Options);
         Wide = WritePng("wide.png", 140, 84, seed: 1);     // grid 1×6×10 → 15 image tokens
         Tall = WritePng("tall.png", 56, 112, seed: 2);     // grid 1×8×4 → 8 image tokens
         Other = WritePng("other.png", 140, 84, seed: 3);
     }
 
     /// <summary>The options of <see cref="Export"/>; tests that re-export to compare with it use them too.</summary>
-    public static Qwen25VlExportOptions Options { get; } = new() { AllPositionLogits = true };
+    public static Qwen25VLExportOptions Options { get; } = new() { AllPositionLogits = true };
 
     public string Root { get; }
     public string Checkpoint { get; }
     public Qwen25VLConfig Config { get; }
-    public Qwen25VlExportResult Export { get; }
+    public Qwen25VLExportResult Export { get; }
     public string Folder => Export.Folder;
     public string Wide { get; }
     public string Tall { get; }

@@ -1,5 +1,6 @@
-using MmUpt.Checkpoint;
 using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Checkpoint;
+using MmUpt.Presets;
 
 namespace MmUpt.Onnx.Tests.Fixtures;
 

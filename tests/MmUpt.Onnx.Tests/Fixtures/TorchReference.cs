@@ -1,6 +1,7 @@
-using MmUpt.Checkpoint.Images;
-using MmUpt.Checkpoint.Layout;
+using MmUpt.Checkpoint;
 using MmUpt.Model;
+using MmUpt.Processing.Images;
+using MmUpt.Processing.Layout;
 using static TorchSharp.torch;
 
 namespace MmUpt.Onnx.Tests.Fixtures;

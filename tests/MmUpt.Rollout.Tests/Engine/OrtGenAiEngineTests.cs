@@ -1,9 +1,10 @@
-using MmUpt.Checkpoint.Layout;
 using MmUpt.Contracts.V1;
 using MmUpt.Core;
 using MmUpt.Data;
 using MmUpt.Model;
+using MmUpt.Processing.Layout;
 using MmUpt.Rollout.Engine;
+using MmUpt.Sampling;
 using static TorchSharp.torch;
 
 namespace MmUpt.Rollout.Tests.Engine;

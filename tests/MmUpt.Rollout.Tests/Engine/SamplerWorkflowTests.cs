@@ -1,6 +1,9 @@
 using MmUpt.Core;
 using MmUpt.Data;
+using MmUpt.Evaluation;
 using MmUpt.Rollout.Engine;
+using MmUpt.Sampling;
+using MmUpt.SelfGeneration;
 
 namespace MmUpt.Rollout.Tests.Engine;
 

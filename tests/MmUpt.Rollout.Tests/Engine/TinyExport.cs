@@ -1,6 +1,7 @@
 using MmUpt.Checkpoint;
-using MmUpt.Checkpoint.Tokenization;
 using MmUpt.Onnx.Export;
+using MmUpt.Presets;
+using MmUpt.Processing.Tokenization;
 using SkiaSharp;
 
 namespace MmUpt.Rollout.Tests.Engine;
@@ -13,7 +14,7 @@ public sealed class TinyExport : IDisposable
         Root = Directory.CreateTempSubdirectory("mmupt-rollout-tests-").FullName;
         Checkpoint = Path.Combine(Root, "hf");
         Config = CheckpointInitializer.Write(CheckpointPreset.Tiny, Checkpoint, seed: 5);
-        Folder = Qwen25VlExporter.Export(Checkpoint, Path.Combine(Root, "onnx")).Folder;
+        Folder = Qwen25VLExporter.Export(Checkpoint, Path.Combine(Root, "onnx")).Folder;
         Image = Png(140, 84);
     }
 

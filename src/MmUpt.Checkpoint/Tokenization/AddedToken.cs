@@ -1,4 +1,0 @@
-namespace MmUpt.Checkpoint.Tokenization;
-
-/// <summary>An added token of <c>tokenizer.json</c> (matched before BPE, never split).</summary>
-public sealed record AddedToken(int Id, string Content, bool Special);

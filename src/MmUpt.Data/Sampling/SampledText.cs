@@ -1,4 +1,0 @@
-namespace MmUpt.Data;
-
-/// <summary>One response: text decoded with special tokens skipped, how it ended, and its token count.</summary>
-public sealed record SampledText(string Text, SampleFinish Finish, int TokenCount);

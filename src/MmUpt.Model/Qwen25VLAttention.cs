@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace MmUpt.Model;
+
+/// <summary>
+/// transformers <c>Qwen25VLAttention</c> (eager path): q/k/v with bias, o_proj without; mRoPE on q and k; GQA by
+/// repeating each kv head contiguously (repeat_kv); scores · D^-½, masked, softmax in fp32, cast back.
+/// Legend: B batch, L tokens, H heads, K kv heads, D head dim.
+/// </summary>
+public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+{
+    [ComponentName(Name = "q_proj")]
+    private readonly Linear _qProj;
+    [ComponentName(Name = "k_proj")]
+    private readonly Linear _kProj;
+    [ComponentName(Name = "v_proj")]
+    private readonly Linear _vProj;
+    [ComponentName(Name = "o_proj")]
+    private readonly Linear _oProj;
+    private readonly int _heads, _kvHeads, _headDim;
+
+    public Qwen25VLAttention(int hidden, int heads, int kvHeads, ModelOptions o) : base(nameof(Qwen25VLAttention))
+    {
+        _heads = heads;
+        _kvHeads = kvHeads;
+        _headDim = hidden / heads;
+        _qProj = nn.Linear(hidden, heads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _kProj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _vProj = nn.Linear(hidden, kvHeads * _headDim, hasBias: true, device: o.Device, dtype: o.DType);
+        _oProj = nn.Linear(heads * _headDim, hidden, hasBias: false, device: o.Device, dtype: o.DType);
+        RegisterComponents();
+    }
+
+    /// <param name="x">[B, L, hidden]</param>
+    /// <param name="cos">[B, L, D]</param>
+    /// <param name="sin">[B, L, D]</param>
+    /// <param name="mask">[B, 1, L, L] bool, true = attend</param>
+    public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], l = x.shape[1];
+        var q = _qProj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, L, D]
+        var k = _kProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
+        var v = _vProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
+        q = Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1));
+        k = Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1));
+        k = RepeatKv(k);                                                           // [B, H, L, D]
+        v = RepeatKv(v);
+        var scores = matmul(q, k.transpose(-2, -1)) * Math.Pow(_headDim, -0.5);   // [B, H, L, L]
+        var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), float.MinValue)
+            .softmax(-1).to(q.dtype);
+        var attn = matmul(probs, v).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, L, H·D]
+        return _oProj.forward(attn).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[B, K, L, D] → [B, H, L, D], each kv head repeated H/K times in a row.</summary>
+    private Tensor RepeatKv(Tensor x)
+    {
+        var rep = _heads / _kvHeads;
+        if (rep == 1) return x;
+        long b = x.shape[0], l = x.shape[2];
+        return x.unsqueeze(2).expand(b, _kvHeads, rep, l, _headDim).reshape(b, _heads, l, _headDim); // [B, K, rep, L, D] → [B, H, L, D]
+    }
+}

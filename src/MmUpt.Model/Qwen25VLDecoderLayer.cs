@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace MmUpt.Model;
+
+/// <summary>transformers <c>Qwen25VLDecoderLayer</c>, pre-norm: <c>h = x + attn(norm(x))</c>; <c>out = h + mlp(norm(h))</c>.</summary>
+public sealed class Qwen25VLDecoderLayer : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+{
+    [ComponentName(Name = "self_attn")]
+    private readonly Qwen25VLAttention _selfAttn;
+    [ComponentName(Name = "mlp")]
+    private readonly Qwen25VLMLP _mlp;
+    [ComponentName(Name = "input_layernorm")]
+    private readonly Qwen2RMSNorm _inputLayernorm;
+    [ComponentName(Name = "post_attention_layernorm")]
+    private readonly Qwen2RMSNorm _postAttentionLayernorm;
+
+    public Qwen25VLDecoderLayer(Qwen25VLConfigView c, ModelOptions o) : base(nameof(Qwen25VLDecoderLayer))
+    {
+        _selfAttn = new Qwen25VLAttention(c.Hidden, c.Heads, c.KvHeads, o);
+        _mlp = new Qwen25VLMLP(c.Hidden, c.Intermediate, bias: false, o);
+        _inputLayernorm = new Qwen2RMSNorm(c.Hidden, c.Eps, o);
+        _postAttentionLayernorm = new Qwen2RMSNorm(c.Hidden, c.Eps, o);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var h = x + _selfAttn.forward(_inputLayernorm.forward(x), cos, sin, mask);
+        return (h + _mlp.forward(_postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+    }
+}

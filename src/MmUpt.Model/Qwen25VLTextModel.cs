@@ -1,0 +1,54 @@
+using MmUpt.Checkpoint;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace MmUpt.Model;
+
+/// <summary>
+/// transformers <c>Qwen25VLTextModel</c> (checkpoint prefix <c>model.</c>): embed_tokens, N decoder layers, final
+/// RMSNorm. Takes embeddings (image features already scattered in) and 3-stream positions.
+/// </summary>
+public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    [ComponentName(Name = "embed_tokens")]
+    private readonly Embedding _embedTokens;
+    [ComponentName(Name = "layers")]
+    private readonly ModuleList<Qwen25VLDecoderLayer> _layers;
+    [ComponentName(Name = "norm")]
+    private readonly Qwen2RMSNorm _norm;
+    private readonly Qwen25VLRotaryEmbedding _rotary;
+
+    public Qwen25VLTextModel(Qwen25VLConfig c, ModelOptions o) : base(nameof(Qwen25VLTextModel))
+    {
+        _embedTokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: o.Device, dtype: o.DType);
+        var view = Qwen25VLConfigView.From(c);
+        _layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen25VLDecoderLayer(view, o)).ToArray());
+        _norm = new Qwen2RMSNorm(c.HiddenSize, c.RmsNormEps, o);
+        RegisterComponents();
+        _rotary = new Qwen25VLRotaryEmbedding(c.HeadDim, c.RopeTheta, c.MropeSection);
+    }
+
+    /// <summary>[V, hidden]: read by a tied lm_head at forward time (sharing, never a copy).</summary>
+    public Parameter EmbedWeight => _embedTokens.weight!;
+
+    /// <summary>ids [B, L] → [B, L, hidden].</summary>
+    public Tensor Embed(Tensor inputIds) => _embedTokens.forward(inputIds);
+
+    /// <param name="inputsEmbeds">[B, L, hidden]</param>
+    /// <param name="positionIds">[3, B, L] int64</param>
+    /// <param name="attentionMask">[B, L], 1 = token, 0 = padding</param>
+    /// <returns>final-normed hidden states [B, L, hidden]</returns>
+    public override Tensor forward(Tensor inputsEmbeds, Tensor positionIds, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        var l = inputsEmbeds.shape[1];
+        var (cos, sin) = _rotary.Forward(positionIds, inputsEmbeds.dtype);
+        var causal = ones(l, l, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril();
+        var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [B, 1, L, L]
+        var h = inputsEmbeds;
+        foreach (var layer in _layers) h = layer.forward(h, cos, sin, mask);
+        return _norm.forward(h).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,23 @@
+using MmUpt.Onnx.Writing;
+
+namespace MmUpt.Onnx.Export;
+
+/// <summary>Options of <see cref="Qwen25VLExporter"/>.</summary>
+public sealed record Qwen25VLExportOptions
+{
+    /// <summary>Storage type of the weights (default fp32).</summary>
+    public ExportDtype Dtype { get; init; } = ExportDtype.Fp32;
+
+    /// <summary>Inline or external initializer data (default: external only past 2 GB per file).</summary>
+    public ExternalDataMode ExternalData { get; init; } = ExternalDataMode.Auto;
+
+    /// <summary>genai_config context_length and search max_length (default: config.json max_position_embeddings).</summary>
+    public int? ContextLength { get; init; }
+
+    /// <summary>
+    /// Emit logits for every input position ([B,S,V]) instead of only each row's last real token ([B,1,V], the default).
+    /// Sampling needs only the last; a real vocabulary makes the full prefill tensor huge (10 rows × 1,500 tokens ×
+    /// 152k ≈ 9 GB). Full logits are for scoring whole sequences and for parity tests.
+    /// </summary>
+    public bool AllPositionLogits { get; init; }
+}

@@ -1,0 +1,230 @@
+using MmUpt.Onnx.Graph;
+using MmUpt.Onnx.Proto;
+
+namespace MmUpt.Onnx.Qwen25VL;
+
+/// <summary>
+/// The Qwen2.5-VL text decoder in the ORT GenAI I/O contract (notes/ortgenai-0.18.md §2.5):
+/// inputs_embeds [B,S,H], attention_mask [B,T] (holes allowed), position_ids [3,B,S] (mRoPE t/h/w streams),
+/// past_key_values.{i}.key/value [B,KV,T−S,D] → logits [B,S,V], present.{i}.key/value [B,KV,T,D] = past ++ new.
+/// Attention is eager: softmax(QKᵀ/√D masked by causal ∧ key validity)·V with KV heads repeated contiguously.
+/// <para>
+/// KV validity channel (the <c>qwen2_5_vl</c> decoder only): ORT GenAI 0.18 feeds this model type an all-ones
+/// attention_mask at every decode step (<c>Qwen2VLPositionInputs::UpdateAttentionMask</c>), which would let a
+/// right-padded row attend its pad slots. So each cached key and value carries one extra channel, D, holding the
+/// attention_mask value of its position when it was written ([B,KV,T,D+1]; genai_config head_size = D+1), and the
+/// mask of the keys is read back from layer 0's cache instead of from attention_mask. Prefill masks are exact, so
+/// pads stay masked for the whole generation. Costs 1/D of the KV memory.
+/// </para>
+/// </summary>
+internal static class DecoderGraph
+{
+    private const TensorProto.Types.DataType F32 = TensorProto.Types.DataType.Float;
+
+    /// <param name="textOnly">
+    /// The ORT GenAI <c>qwen2</c> contract instead: input_ids [B,S] through the embedding table inside the graph and
+    /// 1-D position_ids [B,S] used for all three mRoPE streams (text positions are equal in t/h/w).
+    /// </param>
+    /// <param name="allPositionLogits">
+    /// Logits [B,S,V] for every position; otherwise [B,1,V] for each row's last real new token (ORT GenAI then treats
+    /// the model as "pruned" and samples from them directly), and the head runs on one position per row.
+    /// </param>
+    public static OnnxModel Build(Qwen25VLArchitecture a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
+        bool allPositionLogits = false)
+    {
+        var g = new GraphBuilder(textOnly ? "qwen2_5_vl_text" : "qwen2_5_vl_decoder");
+        var w = bind(g);
+        long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
+        string x, positions;
+        var i64 = TensorProto.Types.DataType.Int64;
+        if (textOnly)
+        {
+            var ids = g.Input("input_ids", i64, "batch_size", "sequence_length");
+            x = g.Gather(w["model.embed_tokens.weight"], ids);                                          // [B,S,H]
+        }
+        else
+        {
+            x = g.Input("inputs_embeds", F32, "batch_size", "sequence_length", a.HiddenSize);
+        }
+        var mask = g.Input("attention_mask", i64, "batch_size", "total_sequence_length");
+        if (textOnly)
+        {
+            var flat = g.Input("position_ids", i64, "batch_size", "sequence_length");
+            positions = g.Expand(g.Unsqueeze(flat, 0), g.Int64s(3, 1, 1));                                // [3,B,S]
+        }
+        else
+        {
+            positions = g.Input("position_ids", i64, 3, "batch_size", "sequence_length");
+        }
+        var kvWidth = CacheWidth(a, textOnly);
+        var past = new (string K, string V)[a.NumHiddenLayers];
+        for (var i = 0; i < a.NumHiddenLayers; i++)
+        {
+            past[i] = (g.Input($"past_key_values.{i}.key", F32, "batch_size", nkv, "past_sequence_length", kvWidth),
+                       g.Input($"past_key_values.{i}.value", F32, "batch_size", nkv, "past_sequence_length", kvWidth));
+        }
+
+        string cos, sin, allowed, fresh;
+        string? newValid = null;
+        using (g.Scope("model/rotary_emb"))
+        {
+            (cos, sin) = MropeCosSin(g, a, positions);
+        }
+        using (g.Scope("model/attn_mask"))
+        {
+            var total = g.Dim(mask, 1);
+            fresh = g.Cast(g.SliceDynamic(mask, g.Unsqueeze(g.Sub(total, g.Dim(x, 1)), 0), g.Unsqueeze(total, 0), 1), F32); // [B,S]
+            if (textOnly)
+            {
+                allowed = AllowedKeys(g, x, mask, g.Cast(mask, TensorProto.Types.DataType.Bool));
+            }
+            else
+            {
+                newValid = g.Expand(g.Unsqueeze(fresh, 1, 3), g.Int64s(1, nkv, 1, 1));                 // [B,KV,S,1]
+                var cached = g.Squeeze(g.Slice(g.Slice(past[0].K, d, d + 1, 3), 0, 1, 1), 1, 3);          // [B,P]
+                var valid = g.Cast(g.Concat(1, cached, fresh), TensorProto.Types.DataType.Bool);          // [B,T]
+                allowed = AllowedKeys(g, x, mask, valid);
+            }
+        }
+        for (var i = 0; i < a.NumHiddenLayers; i++)
+        {
+            using var layer = g.Scope($"model/layers.{i}");
+            x = Layer(g, w, a, i, x, cos, sin, allowed, past[i], newValid);
+        }
+        using (g.Scope("model/final_norm"))
+        {
+            x = Blocks.RmsNorm(g, x, w[$"model.layers.{a.NumHiddenLayers}.final_norm_layernorm.weight"], a.RmsNormEps);
+        }
+        if (!allPositionLogits)
+        {
+            using var last = g.Scope("model/last_token");
+            x = LastRealToken(g, x, fresh, a.HiddenSize);                                  // [B,1,H]
+        }
+        using (g.Scope("lm_head"))
+        {
+            g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+        }
+        if (allPositionLogits)
+        {
+            g.Output("logits", F32, "batch_size", "sequence_length", a.VocabSize);
+        }
+        else
+        {
+            g.Output("logits", F32, "batch_size", 1, a.VocabSize);
+        }
+        for (var i = 0; i < a.NumHiddenLayers; i++)
+        {
+            g.Output($"present.{i}.key", F32, "batch_size", nkv, "total_sequence_length", kvWidth);
+            g.Output($"present.{i}.value", F32, "batch_size", nkv, "total_sequence_length", kvWidth);
+        }
+        return g.Build();
+    }
+
+    /// <summary>The last dimension of the KV cache: D, plus the validity channel for the multimodal decoder.</summary>
+    public static long CacheWidth(Qwen25VLArchitecture a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
+
+    /// <param name="newValid">[B,KV,S,1] validity of the new positions, appended as channel D; null without that channel.</param>
+    private static string Layer(GraphBuilder g, WeightBinder w, Qwen25VLArchitecture a, int i, string x,
+        string cos, string sin, string allowed, (string K, string V) past, string? newValid)
+    {
+        long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
+        var p = $"model.layers.{i}";
+        string h;
+        using (g.Scope("attn"))
+        {
+            var xn = Blocks.RmsNorm(g, x, w[$"{p}.input_layernorm.weight"], a.RmsNormEps);
+            var q = Heads(g, Blocks.Linear(g, w, xn, $"{p}.attn.q_proj", bias: true), nh, d);   // [B,H,S,D]
+            var k = Heads(g, Blocks.Linear(g, w, xn, $"{p}.attn.k_proj", bias: true), nkv, d);  // [B,KV,S,D]
+            var v = Heads(g, Blocks.Linear(g, w, xn, $"{p}.attn.v_proj", bias: true), nkv, d);  // [B,KV,S,D]
+            q = Blocks.Rotary(g, q, cos, sin, d);
+            k = Blocks.Rotary(g, k, cos, sin, d);
+            if (newValid is not null)
+            {
+                k = g.Concat(3, k, newValid);                                                // [B,KV,S,D+1]
+                v = g.Concat(3, v, newValid);                                                // [B,KV,S,D+1]
+            }
+            var presentK = g.NamedNode("Concat", [past.K, k], $"present.{i}.key", Attr.Int("axis", 2));   // [B,KV,T,D(+1)]
+            var presentV = g.NamedNode("Concat", [past.V, v], $"present.{i}.value", Attr.Int("axis", 2)); // [B,KV,T,D(+1)]
+            if (newValid is not null)
+            {
+                presentK = g.Slice(presentK, 0, d, 3);                                       // [B,KV,T,D]
+                presentV = g.Slice(presentV, 0, d, 3);                                       // [B,KV,T,D]
+            }
+            var keys = RepeatKv(g, presentK, nh / nkv, nh, d);    // [B,H,T,D]
+            var values = RepeatKv(g, presentV, nh / nkv, nh, d);  // [B,H,T,D]
+            var scores = g.Mul(g.MatMul(q, g.Transpose(keys, 0, 1, 3, 2)), g.FloatScalar((float)(1.0 / Math.Sqrt(d)))); // [B,H,S,T]
+            scores = g.Where(allowed, scores, g.FloatScalar(float.MinValue));
+            var context = g.MatMul(g.Softmax(scores, -1), values);                       // [B,H,S,D]
+            context = g.Reshape(g.Transpose(context, 0, 2, 1, 3), 0, 0, nh * d);          // [B,S,H·D]
+            h = g.Add(x, Blocks.Linear(g, w, context, $"{p}.attn.o_proj", bias: false));
+        }
+        using (g.Scope("mlp"))
+        {
+            var hn = Blocks.RmsNorm(g, h, w[$"{p}.post_attention_layernorm.weight"], a.RmsNormEps);
+            return g.Add(h, Blocks.SwiGlu(g, w, hn, $"{p}.mlp", bias: false));
+        }
+    }
+
+    /// <summary>[B,S,N·D] → [B,N,S,D].</summary>
+    private static string Heads(GraphBuilder g, string x, long n, long d) =>
+        g.Transpose(g.Reshape(x, 0, 0, n, d), 0, 2, 1, 3);   // [B,S,N,D] → [B,N,S,D]
+
+    /// <summary>[B,KV,T,D] → [B,KV·rep,T,D], each KV head repeated contiguously (HF repeat_kv).</summary>
+    private static string RepeatKv(GraphBuilder g, string x, long rep, long nh, long d)
+    {
+        if (rep == 1)
+        {
+            return x;
+        }
+        var expanded = g.Expand(g.Unsqueeze(x, 2), g.Int64s(1, 1, rep, 1, 1)); // [B,KV,rep,T,D]
+        return g.Reshape(expanded, 0, nh, -1, d);                              // [B,H,T,D]
+    }
+
+    /// <summary>
+    /// mRoPE: freqs[s] = pos[s] ⊗ inv_freq for the 3 streams; frequency j takes stream t, h or w by mrope_section;
+    /// emb = cat(f, f) → cos, sin [B,1,S,D].
+    /// </summary>
+    private static (string Cos, string Sin) MropeCosSin(GraphBuilder g, Qwen25VLArchitecture a, string positions)
+    {
+        var half = a.HeadDim / 2;
+        var invFreq = new float[half];
+        var select = new float[3 * half];
+        for (var j = 0; j < half; j++)
+        {
+            invFreq[j] = (float)(1.0 / Math.Pow(a.RopeTheta, (float)(2 * j) / a.HeadDim));
+            var stream = j < a.MropeSection[0] ? 0 : j < a.MropeSection[0] + a.MropeSection[1] ? 1 : 2;
+            select[stream * half + j] = 1f;
+        }
+        var pos = g.Unsqueeze(g.Cast(positions, F32), 3);                                  // [3,B,S,1]
+        var freqs = g.Mul(pos, g.Floats([half], invFreq));                                 // [3,B,S,D/2]
+        var chosen = g.ReduceSum(g.Mul(freqs, g.Floats([3, 1, 1, half], select)), 0, keepDims: false); // [B,S,D/2]
+        var emb = g.Concat(-1, chosen, chosen);                                            // [B,S,D]
+        return (g.Unsqueeze(g.Cos(emb), 1), g.Unsqueeze(g.Sin(emb), 1));                   // [B,1,S,D]
+    }
+
+    /// <summary>
+    /// Each row's hidden state at its last real new position: index = Σ fresh − 1 (right padding puts the real tokens
+    /// first), clamped at 0 for a row with none. [B,S,H] → [B,1,H].
+    /// </summary>
+    private static string LastRealToken(GraphBuilder g, string hidden, string fresh, long hiddenSize)
+    {
+        var count = g.Cast(g.ReduceSum(fresh, 1), TensorProto.Types.DataType.Int64);         // [B,1]
+        var index = g.Op("Max", g.Sub(count, g.Int64Scalar(1)), g.Int64Scalar(0));          // [B,1]
+        var gatherIndex = g.Expand(g.Unsqueeze(index, 2), g.Int64s(1, 1, hiddenSize));     // [B,1,H]
+        return g.Node("GatherElements", [hidden, gatherIndex], 1, null, Attr.Int("axis", 1))[0]; // [B,1,H]
+    }
+
+    /// <summary>Key j is visible to query i (absolute position T−S+i) iff j ≤ T−S+i and valid[b,j] → [B,1,S,T].</summary>
+    /// <param name="valid">[B,T] bool: which key positions hold real tokens.</param>
+    private static string AllowedKeys(GraphBuilder g, string embeds, string mask, string valid)
+    {
+        var total = g.Dim(mask, 1);
+        var pastLength = g.Sub(total, g.Dim(embeds, 1));
+        var one = g.Int64Scalar(1);
+        var queryPos = g.Unsqueeze(g.Range(pastLength, total, one), 1);    // [S,1]
+        var keyPos = g.Unsqueeze(g.Range(g.Int64Scalar(0), total, one), 0); // [1,T]
+        var causal = g.LessOrEqual(keyPos, queryPos);                        // [S,T]
+        var keep = g.Unsqueeze(valid, 1, 2);                                 // [B,1,1,T]
+        return g.And(causal, keep);                                          // [B,1,S,T]
+    }
+}

@@ -1,0 +1,17 @@
+namespace MmUpt.Onnx.Qwen25VL;
+
+/// <summary>
+/// Named float tensors of a checkpoint (safetensors on disk, or a model in memory). Names may use either HF layout
+/// (<c>model.*</c>/<c>visual.*</c> or <c>model.language_model.*</c>/<c>model.visual.*</c>); the export normalises them
+/// with <see cref="Qwen25VLNames.Canonical"/>.
+/// </summary>
+public interface IWeightSource
+{
+    IEnumerable<string> Names { get; }
+
+    /// <summary>Shape of tensor <paramref name="name"/>, or null when absent.</summary>
+    long[]? Shape(string name);
+
+    /// <summary>The tensor as fp32, row-major (bf16/fp16 checkpoints are widened exactly).</summary>
+    float[] ReadFloat32(string name);
+}

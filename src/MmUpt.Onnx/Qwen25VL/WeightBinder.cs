@@ -1,0 +1,47 @@
+using MmUpt.Onnx.Export;
+using MmUpt.Onnx.Graph;
+using MmUpt.Onnx.Proto;
+
+namespace MmUpt.Onnx.Qwen25VL;
+
+/// <summary>
+/// Adds mapped weights to a graph as overridable initializers (lazy: the checkpoint tensor is read, laid out and
+/// encoded only when the file is written) and hands back the fp32 value to compute with.
+/// </summary>
+internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeightSource source, ExportDtype dtype)
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sourceNames = source.Names
+        .GroupBy(Qwen25VLNames.Canonical, StringComparer.Ordinal)
+        .ToDictionary(x => x.Key, x => x.First(), StringComparer.Ordinal);
+
+    public TensorProto.Types.DataType StoredType { get; } = dtype switch
+    {
+        ExportDtype.Fp16 => TensorProto.Types.DataType.Float16,
+        ExportDtype.Bf16 => TensorProto.Types.DataType.Bfloat16,
+        _ => TensorProto.Types.DataType.Float,
+    };
+
+    /// <summary>The fp32 value of ONNX initializer <paramref name="onnxName"/>.</summary>
+    public string this[string onnxName]
+    {
+        get
+        {
+            if (_values.TryGetValue(onnxName, out var value))
+            {
+                return value;
+            }
+            var m = map.ForOnnx(onnxName);
+            var sourceName = SourceName(m.Parameter);
+            var payload = TensorPayload.Floats(m.OnnxShape, StoredType,
+                () => WeightLayouts.ToOnnx(m.Layout, source.ReadFloat32(sourceName), m.ParameterShape));
+            var name = g.Initializer(onnxName, payload, overridable: true);
+            value = StoredType == TensorProto.Types.DataType.Float ? name : g.Cast(name, TensorProto.Types.DataType.Float);
+            _values[onnxName] = value;
+            return value;
+        }
+    }
+
+    private string SourceName(string canonical) =>
+        _sourceNames.TryGetValue(canonical, out var name) ? name : throw new CheckpointRejectedException($"checkpoint has no tensor '{canonical}'");
+}

@@ -1,9 +1,0 @@
-namespace MmUpt.Onnx.Qwen25Vl;
-
-/// <summary>The three ONNX files of an ORT GenAI <c>qwen2_5_vl</c> folder.</summary>
-public enum Qwen25VlGraph
-{
-    Vision,
-    Embedding,
-    Decoder,
-}

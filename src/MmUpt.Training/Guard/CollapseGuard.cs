@@ -1,0 +1,71 @@
+namespace MmUpt.Training.Guard;
+
+/// <summary>
+/// Watches the self-reward collapse signals step by step (DESIGN.md §5) and says when to stop:
+/// <list type="bullet">
+/// <item>drift to one prompt-independent answer: top-answer share above its baseline by more than
+/// <see cref="CollapseGuardOptions.MaxTopAnswerShareRise"/>;</item>
+/// <item>saturation: mean majority ratio ≥ <see cref="CollapseGuardOptions.SaturatedMajorityRatio"/> while answer
+/// entropy is under <see cref="CollapseGuardOptions.EntropyFloorFraction"/> × its baseline (every group agreeing with
+/// itself: no signal left, confidently wrong answers get locked in);</item>
+/// <item>dev accuracy (when measured) more than <see cref="CollapseGuardOptions.MaxDevAccuracyDrop"/> below the best.</item>
+/// </list>
+/// A rule must hold for <see cref="CollapseGuardOptions.Patience"/> consecutive steps. The baseline is the mean of the
+/// stage's first <see cref="CollapseGuardOptions.BaselineSteps"/> steps, which are measured on rollouts of the starting
+/// weights and the first updates. The last good version is the newest one produced by a step on which no rule held.
+/// </summary>
+public sealed class CollapseGuard
+{
+    private readonly CollapseGuardOptions _options;
+    private readonly List<StepSignals> _baseline = [];
+    private double? _bestDev;
+    private int _streak;
+
+    /// <param name="startVersion">The weights version the stage starts from (the first rollback target).</param>
+    public CollapseGuard(CollapseGuardOptions options, ulong startVersion)
+    {
+        _options = options;
+        LastGoodVersion = startVersion;
+    }
+
+    public ulong LastGoodVersion { get; private set; }
+
+    public long LastGoodStep { get; private set; }
+
+    /// <summary>The decision that stopped the stage, once triggered; later steps are not observed.</summary>
+    public GuardDecision? Trigger { get; private set; }
+
+    public GuardDecision Observe(StepSignals s)
+    {
+        if (Trigger is not null) return Trigger;
+        var objection = _options.Enabled ? Objection(s) : null;
+        if (s.DevAccuracy is { } dev) _bestDev = Math.Max(_bestDev ?? dev, dev);
+        if (_baseline.Count < _options.BaselineSteps) _baseline.Add(s);
+        if (objection is null)
+        {
+            _streak = 0;
+            LastGoodVersion = s.WeightsVersion;
+            LastGoodStep = s.Step;
+            return new GuardDecision(false, null, LastGoodVersion, LastGoodStep);
+        }
+        if (++_streak < _options.Patience) return new GuardDecision(false, null, LastGoodVersion, LastGoodStep);
+        Trigger = new GuardDecision(true, $"step {s.Step}: {objection}", LastGoodVersion, LastGoodStep);
+        return Trigger;
+    }
+
+    private string? Objection(StepSignals s)
+    {
+        if (s.DevAccuracy is { } dev && _bestDev is { } best && best - dev > _options.MaxDevAccuracyDrop)
+            return $"dev accuracy {dev:P1} is {best - dev:P1} below the best {best:P1} (limit {_options.MaxDevAccuracyDrop:P1})";
+        if (_baseline.Count < _options.BaselineSteps) return null;
+        var share = _baseline.Average(b => b.TopAnswerShare);
+        if (s.TopAnswerShare - share > _options.MaxTopAnswerShareRise)
+            return $"top-answer share {s.TopAnswerShare:P1} rose {s.TopAnswerShare - share:P1} over its baseline {share:P1} " +
+                   $"(limit {_options.MaxTopAnswerShareRise:P1}): answers drift to one prompt-independent answer";
+        var entropy = _baseline.Average(b => b.MeanAnswerEntropy);
+        if (s.MeanMajorityRatio >= _options.SaturatedMajorityRatio && s.MeanAnswerEntropy < _options.EntropyFloorFraction * entropy)
+            return $"majority ratio {s.MeanMajorityRatio:P1} saturated while answer entropy fell to {s.MeanAnswerEntropy:F3} " +
+                   $"(baseline {entropy:F3}, floor {_options.EntropyFloorFraction:P0})";
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+using MmUpt.Training.Guard;
+
+namespace MmUpt.Training.Tests;
+
+public sealed class CollapseGuardTests
+{
+    private static StepSignals Step(long step, double share, double ratio = 0.5, double entropy = 1.0, double? dev = null) =>
+        new(step, (ulong)step, share, ratio, entropy, dev);
+
+    [Fact]
+    public void Healthy_steps_advance_the_last_good_version()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions(), startVersion: 0);
+        foreach (var s in new[] { Step(1, 0.11), Step(2, 0.13), Step(3, 0.15), Step(4, 0.20) })
+        {
+            Assert.False(guard.Observe(s).Triggered);
+        }
+        Assert.Equal(4ul, guard.LastGoodVersion);
+        Assert.Null(guard.Trigger);
+    }
+
+    [Fact]
+    public void Top_answer_drift_triggers_with_the_last_good_version_before_it()
+    {
+        // The measured regime: the share of the most common answer across prompts climbing from ~11% toward 31–44%.
+        var guard = new CollapseGuard(new CollapseGuardOptions(), startVersion: 0);
+        guard.Observe(Step(1, 0.11));
+        guard.Observe(Step(2, 0.11));
+        Assert.False(guard.Observe(Step(3, 0.18)).Triggered);
+        var decision = guard.Observe(Step(4, 0.31));
+
+        Assert.True(decision.Triggered);
+        Assert.Equal(3ul, decision.LastGoodVersion);
+        Assert.Equal(3, decision.LastGoodStep);
+        Assert.Contains("top-answer share", decision.Reason);
+        Assert.Same(decision, guard.Observe(Step(5, 0.11)));
+    }
+
+    [Fact]
+    public void Saturation_needs_both_a_high_majority_ratio_and_fallen_entropy()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions(), startVersion: 7);
+        guard.Observe(Step(1, 0.1, ratio: 0.6, entropy: 1.2));
+        guard.Observe(Step(2, 0.1, ratio: 0.6, entropy: 1.2));
+        Assert.False(guard.Observe(Step(3, 0.1, ratio: 0.97, entropy: 0.9)).Triggered);
+        Assert.False(guard.Observe(Step(4, 0.1, ratio: 0.90, entropy: 0.3)).Triggered);
+        var decision = guard.Observe(Step(5, 0.1, ratio: 0.97, entropy: 0.3));
+        Assert.True(decision.Triggered);
+        Assert.Contains("saturated", decision.Reason);
+        Assert.Equal(4ul, decision.LastGoodVersion);
+    }
+
+    [Fact]
+    public void A_dev_accuracy_drop_beyond_the_limit_triggers_even_inside_the_baseline()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions { BaselineSteps = 5 }, startVersion: 0);
+        Assert.False(guard.Observe(Step(1, 0.1, dev: 0.40)).Triggered);
+        Assert.False(guard.Observe(Step(2, 0.1, dev: 0.385)).Triggered);
+        var decision = guard.Observe(Step(3, 0.1, dev: 0.37));
+        Assert.True(decision.Triggered);
+        Assert.Contains("dev accuracy", decision.Reason);
+        Assert.Equal(2ul, decision.LastGoodVersion);
+    }
+
+    [Fact]
+    public void Patience_requires_consecutive_objections_and_a_good_step_resets_it()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions { Patience = 2 }, startVersion: 0);
+        guard.Observe(Step(1, 0.1));
+        guard.Observe(Step(2, 0.1));
+        Assert.False(guard.Observe(Step(3, 0.4)).Triggered);
+        Assert.False(guard.Observe(Step(4, 0.1)).Triggered);
+        Assert.False(guard.Observe(Step(5, 0.4)).Triggered);
+        var decision = guard.Observe(Step(6, 0.4));
+        Assert.True(decision.Triggered);
+        Assert.Equal(4ul, decision.LastGoodVersion);
+    }
+
+    [Fact]
+    public void A_disabled_guard_never_triggers()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions { Enabled = false }, startVersion: 0);
+        guard.Observe(Step(1, 0.1));
+        guard.Observe(Step(2, 0.1));
+        Assert.False(guard.Observe(Step(3, 0.9, ratio: 1.0, entropy: 0.0, dev: 0.0)).Triggered);
+        Assert.Equal(3ul, guard.LastGoodVersion);
+    }
+}

@@ -21,5 +21,6 @@ public sealed record GraderOptions
 
     public static GraderOptions Faithful { get; } = new();
 
-    public static GraderOptions Robust { get; } = new() { Rules = GradingRules.Value };
+    /// <summary>Robust: value equivalence; up to 8 variables, so equations in x, y, z compare.</summary>
+    public static GraderOptions Robust { get; } = new() { Rules = GradingRules.Value, Expressions = new() { MaxVariables = 8 } };
 }

@@ -24,7 +24,7 @@ public sealed class MathAnswerGrader(GraderOptions options) : IAnswerGrader
         {
             return new PreparedAnswer(trimmed, trimmed, trimmed, oversize: true);
         }
-        return Options.Rules == GradingRules.MathRuler ? MathRulerRules.Prepare(answer, trimmed) : ValueRules.Prepare(trimmed);
+        return Options.Rules == GradingRules.MathRuler ? MathRulerRules.Prepare(answer, trimmed) : ValueRules.Prepare(trimmed, Options.Expressions);
     }
 
     public bool Equivalent(PreparedAnswer candidate, PreparedAnswer reference, ChoiceSet? choices = null)

@@ -15,8 +15,8 @@ internal static partial class Prm800kNormalizer
 {
     public static string Normalize(string expr)
     {
-        var m = TextRegex().Match(expr);
-        if (m.Success)
+        // Each regex runs only when its trigger is present: the common answer ("42") skips them all.
+        if (expr.StartsWith(@"\text{", StringComparison.Ordinal) && TextRegex().Match(expr) is { Success: true } m)
         {
             expr = m.Groups["text"].Value;
         }
@@ -29,13 +29,13 @@ internal static partial class Prm800kNormalizer
             .Replace("million", "*10^6", StringComparison.Ordinal)
             .Replace("billion", "*10^9", StringComparison.Ordinal)
             .Replace("trillion", "*10^12", StringComparison.Ordinal);
-        expr = UnitRegex().Replace(expr, "");
-        expr = CircRegex().Replace(expr, "");
+        expr = HasLetters(expr) ? UnitRegex().Replace(expr, "") : expr;
+        expr = expr.Contains(@"\circ", StringComparison.Ordinal) ? CircRegex().Replace(expr, "") : expr;
         if (expr.Length > 0 && expr[0] == '{' && expr[^1] == '}')
         {
             expr = expr[1..^1];
         }
-        expr = ThinSpaceCommaRegex().Replace(expr, "");
+        expr = expr.Contains(@",\!", StringComparison.Ordinal) ? ThinSpaceCommaRegex().Replace(expr, "") : expr;
         if (PyNumbers.TryParseFloat(expr, out var x) && PyNumbers.IsInt(x))
         {
             expr = PyNumbers.RoundedIntegerString(expr, x);
@@ -44,14 +44,16 @@ internal static partial class Prm800kNormalizer
         {
             expr = ParseLatex(expr) ?? expr;
         }
-        expr = DashRegex().Replace(expr, "-");
-        expr = MixedNumberRegex().Replace(expr, "$1+$2");
+        expr = expr.Contains("- ", StringComparison.Ordinal) ? DashRegex().Replace(expr, "-") : expr;
+        expr = expr.Contains(' ') ? MixedNumberRegex().Replace(expr, "$1+$2") : expr;
         expr = expr.Replace(" ", "", StringComparison.Ordinal)
             .Replace("{", "", StringComparison.Ordinal)
             .Replace("}", "", StringComparison.Ordinal)
             .ToLowerInvariant();
         return PyNumbers.StrIsInt(expr) ? PyNumbers.StrToInt(expr) : expr;
     }
+
+    private static bool HasLetters(string s) => s.AsSpan().IndexOfAnyInRange('a', 'z') >= 0;
 
     // _parse_latex; null where the original raises (then the caller keeps the text).
     private static string? ParseLatex(string expr)

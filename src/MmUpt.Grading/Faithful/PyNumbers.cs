@@ -21,13 +21,18 @@ internal static partial class PyNumbers
         {
             return false;
         }
-        if (SpecialRegex().Match(t) is { Success: true } special)
+        var first = t[0];
+        if (!(char.IsAsciiDigit(first) || first is '+' or '-' or '.' or 'i' or 'I' or 'n' or 'N'))
+        {
+            return false;
+        }
+        if (!char.IsAsciiDigit(first) && SpecialRegex().Match(t) is { Success: true } special)
         {
             var negative = t[0] == '-';
             value = special.Groups["nan"].Success ? double.NaN : negative ? double.NegativeInfinity : double.PositiveInfinity;
             return true;
         }
-        if (!FloatRegex().IsMatch(t))
+        if (!(AllDigits(t) || FloatRegex().IsMatch(t)))
         {
             return false;
         }
@@ -74,6 +79,8 @@ internal static partial class PyNumbers
         }
         return s;
     }
+
+    private static bool AllDigits(string t) => t.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
 
     // "-007" → "-7", "12.000" → "12": the integer a plain (signed) digit string denotes, or null for anything else.
     private static string? ExactDigits(string s)

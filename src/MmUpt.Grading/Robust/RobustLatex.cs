@@ -13,7 +13,9 @@ internal static partial class RobustLatex
 {
     public static string Clean(string s)
     {
-        s = DoubledBackslashRegex().Replace(s, @"\");
+        // Each regex runs only when its trigger is present: the common answer ("42") skips them all.
+        var latex = s.Contains('\\');
+        s = s.Contains(@"\\", StringComparison.Ordinal) ? DoubledBackslashRegex().Replace(s, @"\") : s;
         s = s.Replace(@"\(", " ", StringComparison.Ordinal).Replace(@"\)", " ", StringComparison.Ordinal)
             .Replace(@"\[", " ", StringComparison.Ordinal).Replace(@"\]", " ", StringComparison.Ordinal)
             .Replace("$", " ", StringComparison.Ordinal)
@@ -21,22 +23,38 @@ internal static partial class RobustLatex
             .Replace(@"\dfrac", @"\frac", StringComparison.Ordinal).Replace(@"\tfrac", @"\frac", StringComparison.Ordinal)
             .Replace(@"\cfrac", @"\frac", StringComparison.Ordinal)
             .Replace("{,}", "", StringComparison.Ordinal);
-        s = ThinThousandsRegex().Replace(s, "");
-        s = MixedNumberRegex().Replace(s, "(${w}+${n}/${d})");
-        s = ScaleWordRegex().Replace(s, m => m.Groups["w"].Value switch { "million" => "*10^6", "billion" => "*10^9", _ => "*10^3" });
-        s = UnitTextRegex().Replace(s, "");
-        s = TextAndRegex().Replace(s, " ${w} ");
-        s = GluedOrRegex().Replace(s, ", ");
-        s = DropRegex().Replace(s, "");
-        s = SpaceRegex().Replace(s, " ");
-        s = RelationRegex().Replace(s, m => m.Value switch
+        var letters = s.AsSpan().IndexOfAnyInRange('a', 'z') >= 0;
+        if (latex)
         {
-            ">=" => "≥", "<=" => "≤", "!=" => "≠", _ => Symbol(m.Groups["name"].Value),
-        });
-        s = UnitWordRegex().Replace(s, "");
-        s = CommaThousandsRegex().Replace(s, m => m.Value.Replace(",", "", StringComparison.Ordinal));
+            s = ThinThousandsRegex().Replace(s, "");
+            s = MixedNumberRegex().Replace(s, "(${w}+${n}/${d})");
+            s = UnitTextRegex().Replace(s, "");
+            s = TextAndRegex().Replace(s, " ${w} ");
+        }
+        if (letters)
+        {
+            s = ScaleWordRegex().Replace(s, m => m.Groups["w"].Value switch { "million" => "*10^6", "billion" => "*10^9", _ => "*10^3" });
+            s = GluedOrRegex().Replace(s, ", ");
+        }
+        if (latex || letters || s.AsSpan().IndexOfAny("%°€£") >= 0)
+        {
+            s = DropRegex().Replace(s, "");
+        }
+        if (latex || s.AsSpan().IndexOfAny("~\t\n\r") >= 0 || s.Contains("  ", StringComparison.Ordinal))
+        {
+            s = SpaceRegex().Replace(s, " ");
+        }
+        if (latex || s.AsSpan().IndexOfAny("<>!") >= 0)
+        {
+            s = RelationRegex().Replace(s, m => m.Value switch
+            {
+                ">=" => "≥", "<=" => "≤", "!=" => "≠", _ => Symbol(m.Groups["name"].Value),
+            });
+        }
+        s = letters ? UnitWordRegex().Replace(s, "") : s;
+        s = s.Contains(',') ? CommaThousandsRegex().Replace(s, m => m.Value.Replace(",", "", StringComparison.Ordinal)) : s;
         s = s.Trim().TrimEnd('.', ',', ';').Trim();
-        return SpaceThousandsRegex().IsMatch(s) ? s.Replace(" ", "", StringComparison.Ordinal) : s;
+        return s.Contains(' ') && SpaceThousandsRegex().IsMatch(s) ? s.Replace(" ", "", StringComparison.Ordinal) : s;
     }
 
     private static string Symbol(string name) => name switch

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MmUpt.Grading.Bench;
 using MmUpt.Grading.Equivalence;
+using MmUpt.Grading.Extraction;
 using MmUpt.Grading.Voting;
 
 // Single-threaded, so "per second" is per core. Warm-up first so tiered JIT has settled; no timing is asserted anywhere.
@@ -9,6 +10,11 @@ foreach (var (name, grader) in new[] { ("faithful", MathAnswerGrader.Faithful), 
 {
     var perSecond = GradesPerSecond(grader, TimeSpan.FromSeconds(3));
     rows.Add(($"graded simple answers/s/core ({name})", $"{perSecond:N0}", ">= 100,000"));
+}
+foreach (var (name, extractor) in new[] { ("faithful, boxed", AnswerExtractors.Create(ExtractionOptions.Faithful)), ("robust, whole response", AnswerExtractors.Create(ExtractionOptions.Robust)) })
+{
+    var perSecond = ExtractionsPerSecond(extractor, TimeSpan.FromSeconds(2));
+    rows.Add(($"extractions/s/core ({name})", $"{perSecond:N0}", ""));
 }
 foreach (var (name, options) in new[] { ("faithful", VoteOptions.Faithful), ("robust", VoteOptions.Robust) })
 {
@@ -45,6 +51,28 @@ static double GradesPerSecond(IAnswerGrader grader, TimeSpan window)
         {
             var (c, r) = pairs[count % pairs.Length];
             sink += grader.Equivalent(c, r) ? 1 : 0;
+        }
+    }
+    GC.KeepAlive(sink);
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+// Final answers found per second in ~600-character responses: boxed, unboxed with inline math, and with a closing phrase.
+static double ExtractionsPerSecond(IAnswerExtractor extractor, TimeSpan window)
+{
+    var responses = Workloads.Responses;
+    var sink = 0;
+    for (var i = 0; i < 50_000; i++)
+    {
+        sink += extractor.Extract(responses[i % responses.Length]).Found ? 1 : 0;
+    }
+    var count = 0L;
+    var watch = Stopwatch.StartNew();
+    while (watch.Elapsed < window)
+    {
+        for (var i = 0; i < 1_000; i++, count++)
+        {
+            sink += extractor.Extract(responses[count % responses.Length]).Found ? 1 : 0;
         }
     }
     GC.KeepAlive(sink);

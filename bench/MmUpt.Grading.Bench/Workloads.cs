@@ -11,6 +11,19 @@ internal static class Workloads
         (@"\$5", "5"), ("B", "C"), ("0.25", "1/4"), ("6", "6.0"),
     ];
 
+    // Declared before Responses: static fields initialize in text order.
+    private static readonly string Reasoning = string.Concat(Enumerable.Repeat("We count the red circles and add the digits step by step. ", 10));
+
+    /// <summary>Whole responses (~600 characters of reasoning) ending in a box, inline math, or "the answer is" phrase.</summary>
+    public static readonly string[] Responses =
+    [
+        Reasoning + @"So the answer is \boxed{12}.",
+        Reasoning + @"Therefore $x = \frac{3}{4}$ is the solution.",
+        Reasoning + "Final Answer: The final answer is 16386.16. I hope it is correct.",
+        Reasoning + @"The roots are \boxed{-2} and \boxed{1}.",
+        Reasoning + "I am not sure.",
+    ];
+
     /// <summary>Groups of 10 responses: ~600 characters of reasoning, then a boxed answer; mixed agreement and spellings.</summary>
     public static List<List<string>> Groups(int count, int seed)
     {

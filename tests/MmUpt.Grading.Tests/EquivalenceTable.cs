@@ -1,8 +1,8 @@
 namespace MmUpt.Grading.Tests;
 
 /// <summary>
-/// Hand-written verdicts (positive and negative) across every form the grader handles. "Faithful" follows PRM800K's
-/// rules (unreduced fractions and non-integer spellings of integers are wrong); "Robust" compares values.
+/// Hand-written pairs (positive and negative) across every form the grader handles. "Faithful" is MathRuler's own
+/// grade_answer verdict (checked with scripts/grader-oracle; it never reads options); "Robust" compares values.
 /// </summary>
 public static class EquivalenceTable
 {
@@ -18,11 +18,11 @@ public static class EquivalenceTable
         Same("frac", "0.5", "1/2", true),
         Same("frac", @"\frac{3}{4}", "0.75", true),
         Same("frac", @"\frac{1}{3}", "0.333", false),
-        Same("frac", @"\frac{1}{3}", "0.3333333333333333", true),
+        Differs("frac", @"\frac{1}{3}", "0.3333333333333333", faithful: false, robust: true),
         Same("frac", @"-\frac{1}{2}", "-0.5", true),
         Same("frac", @"\frac{-1}{2}", @"-\frac{1}{2}", true),
         Same("frac", @"\frac{a}{b}", "a/b", true),
-        Same("frac", @"\frac{x+1}{2}", "(x+1)/2", true),
+        Differs("frac", @"\frac{x+1}{2}", "(x+1)/2", faithful: false, robust: true),
         Same("frac", @"\frac{1}{2}x", "x/2", true),
         Same("frac", @"3\frac{1}{2}", "3.5", true),
         Same("frac", @"\frac{7}{2}", @"3\frac{1}{2}", true),
@@ -61,14 +61,14 @@ public static class EquivalenceTable
         Same("percent", @"12.5\%", "12.5", true),
         Same("percent", @"50\%", "0.5", false),
         Same("percent", "25%", "30%", false),
-        Same("percent", "5 percent", @"5\%", true),
+        Differs("percent", "5 percent", @"5\%", faithful: false, robust: true),
         Same("percent", @"\frac{1}{2}\%", "0.5", true),
 
         // Thousands separators.
         Same("thousands", "1,000", "1000", true),
         Same("thousands", "1{,}000", "1000", true),
         Same("thousands", "1,000,000", "1000000", true),
-        Same("thousands", @"1\,000", "1000", true),
+        Differs("thousands", @"1\,000", "1000", faithful: false, robust: true),
         Same("thousands", @"1,\!000", "1000", true),
         Same("thousands", "12,345.5", "12345.5", true),
         Same("thousands", "1,2", "12", false),
@@ -101,7 +101,7 @@ public static class EquivalenceTable
         Same("units", "red", "blue", false),
         Same("units", "12 inches", "12", true),
         Same("units", "5 feet", "5", true),
-        Same("units", "2 units", "2", true),
+        Differs("units", "2 units", "2", faithful: false, robust: true),
         Same("units", "7 days", "7", true),
         Same("units", "4 cm", "5 cm", false),
         Same("units", @"\mathbf{5}", "5", true),
@@ -111,10 +111,10 @@ public static class EquivalenceTable
         // Degrees.
         Same("degrees", @"30^\circ", "30", true),
         Same("degrees", @"30^{\circ}", "30", true),
-        Same("degrees", "30°", "30", true),
+        Differs("degrees", "30°", "30", faithful: false, robust: true),
         Same("degrees", "30 degrees", "30", true),
         Same("degrees", @"45^\circ", @"30^\circ", false),
-        Same("degrees", @"90^{\circ}", "90°", true),
+        Differs("degrees", @"90^{\circ}", "90°", faithful: false, robust: true),
         Same("degrees", @"60^\circ", @"\frac{\pi}{3}", false),
 
         // Dollars.
@@ -122,7 +122,7 @@ public static class EquivalenceTable
         Same("dollars", "$5.00", "5", true),
         Same("dollars", @"\$1,000", "1000", true),
         Same("dollars", @"\$4.50", "4.5", true),
-        Same("dollars", "5 dollars", "5", true),
+        Differs("dollars", "5 dollars", "5", faithful: false, robust: true),
         Same("dollars", @"\$5", "6", false),
 
         // Leading "x =".
@@ -131,9 +131,9 @@ public static class EquivalenceTable
         Same("equation", "y=3", "3", true),
         Same("equation", "x=5", "6", false),
         Same("equation", @"k = \frac{1}{2}", "0.5", true),
-        Same("equation", "area = 5", "5", false),
+        Differs("equation", "area = 5", "5", faithful: false, robust: true), // a named left side gives the value, as Math-Verify
         Same("equation", "y = 2x + 1", "2x+1", true),
-        Same("equation", "x+y=1", "y+x=1", false),
+        Differs("equation", "x+y=1", "y+x=1", faithful: false, robust: true), // the same equation
 
         // Square roots.
         Same("sqrt", @"\sqrt{2}", @"\sqrt2", true),
@@ -148,11 +148,11 @@ public static class EquivalenceTable
         Same("sqrt", @"\sqrt{12}", @"2\sqrt{3}", true),
 
         // Pi.
-        Same("pi", @"2\pi", "2π", true),
+        Differs("pi", @"2\pi", "2π", faithful: false, robust: true),
         Same("pi", @"\pi/2", @"\frac{\pi}{2}", true),
         Same("pi", @"\frac{\pi}{3}", "60", false),
         Same("pi", @"4\pi", "12.566", false),
-        Same("pi", @"\pi r^2", @"r^2\pi", true),
+        Differs("pi", @"\pi r^2", @"r^2\pi", faithful: false, robust: true),
         Same("pi", @"2\pi r", @"2 \pi r", true),
         Same("pi", @"\pi", @"2\pi", false),
 
@@ -167,7 +167,7 @@ public static class EquivalenceTable
         Same("algebra", "a+b", "a-b", false),
         Same("algebra", @"\frac{x}{2}", "0.5x", true),
         Same("algebra", "x^3", "x*x*x", true),
-        Same("algebra", @"\frac{x^2-1}{x-1}", "x+1", true),
+        Differs("algebra", @"\frac{x^2-1}{x-1}", "x+1", faithful: false, robust: true),
         Same("algebra", "(x+1)^2", "x^2+1", false),
         Same("algebra", "3x", "3y", false),
         Same("algebra", @"\frac{1}{x}", "x^{-1}", true),
@@ -179,20 +179,20 @@ public static class EquivalenceTable
         Differs("algebra", "2 million", "2000000", faithful: false, robust: true),
         Differs("algebra", @"1.5 \times 10^{3}", "1500", faithful: false, robust: true),
         Differs("algebra", "2^3^2", "512", faithful: false, robust: true),
-        Same("algebra", "2^3^2", "64^{1.5}", true),
+        Differs("algebra", "2^3^2", "64^{1.5}", faithful: false, robust: true),
         Same("algebra", "1/2x", "x/2", true),
         Same("algebra", "-x^2", "(-x)^2", false),
 
         // Multiple choice with the options given.
-        Same("choice", "B", "5", true, Options),
+        new("choice", "B", "5", Faithful: false, Robust: true, Options),
         Same("choice", "(B)", "B", true, Options),
         Same("choice", "B", "A", false, Options),
-        Same("choice", "5", "B", true, Options),
-        Same("choice", "0.5", "C", true, Options),
-        Same("choice", "C", @"\frac{1}{2}", true, Options),
-        Same("choice", "12", "D", true, Options),
-        Same("choice", "(D) 12 cm", "D", true, Options),
-        Same("choice", "B.", "5", true, Options),
+        new("choice", "5", "B", Faithful: false, Robust: true, Options),
+        new("choice", "0.5", "C", Faithful: false, Robust: true, Options),
+        new("choice", "C", @"\frac{1}{2}", Faithful: false, Robust: true, Options),
+        new("choice", "12", "D", Faithful: false, Robust: true, Options),
+        new("choice", "(D) 12 cm", "D", Faithful: false, Robust: true, Options),
+        new("choice", "B.", "5", Faithful: false, Robust: true, Options),
         Same("choice", "A", "5", false, Options),
         Same("choice", "7", "A", false, Options),
         Same("choice", @"\text{B}", "B", true, Options),

@@ -20,7 +20,8 @@ public static class GradingCommands
     {
         var command = new Command("grade",
             "Grade answer pairs: each input line {\"candidate\": ..., \"reference\": ..., \"choices\"?: [...]} prints " +
-            "{\"equivalent\": true|false}. Faithful = PRM800K/MathRuler rules; robust = value equivalence.\n\n" +
+            "{\"equivalent\": true|false}. Faithful = MathRuler's grade_answer on the strings as given; robust = the vote's " +
+            "answer extraction on both sides (whole responses or short answers), then value equivalence.\n\n" +
             "Example:\n  mmupt grade --in pairs.jsonl --mode robust > verdicts.jsonl");
         var input = InputOption("JSONL file of {\"candidate\", \"reference\"} pairs.");
         var mode = ModeOption();
@@ -28,10 +29,9 @@ public static class GradingCommands
         command.Options.Add(mode);
         command.SetAction((pr, ct) => RunLinesAsync(pr.GetValue(input)!, pr.GetValue(mode)!, (options, line) =>
         {
-            var grader = new MathAnswerGrader(options.Grader);
             var candidate = RequiredString(line, "candidate");
             var reference = RequiredString(line, "reference");
-            return new Dictionary<string, object?> { ["equivalent"] = grader.Equivalent(candidate, reference, Choices(line)) };
+            return new Dictionary<string, object?> { ["equivalent"] = new ResponseGrader(options).Equivalent(candidate, reference, Choices(line)) };
         }, ct));
         return command;
     }

@@ -30,7 +30,7 @@ public sealed class ChoiceSet
         {
             return null;
         }
-        if (Letter(answer.Mathd) is { } letter)
+        if (Letter(Unwrap(answer.Mathd.Replace(" ", "", StringComparison.Ordinal))) is { } letter)
         {
             return letter < Options.Count ? letter : null;
         }
@@ -45,7 +45,20 @@ public sealed class ChoiceSet
         return null;
     }
 
-    // On the Hendrycks form (spaces removed): "B", "(B)", "(B)5", "B.", "B:5", "B)".
+    // "\text{(B)}" → "(B)".
+    private static string Unwrap(string s)
+    {
+        foreach (var wrapper in (ReadOnlySpan<string>)[@"\text{", @"\textbf{", @"\mathrm{"])
+        {
+            if (s.StartsWith(wrapper, StringComparison.Ordinal) && s.EndsWith('}'))
+            {
+                return s[wrapper.Length..^1];
+            }
+        }
+        return s;
+    }
+
+    // On the cleaned answer, spaces removed: "B", "(B)", "(B)5", "B.", "B:5", "B)".
     private static int? Letter(string s)
     {
         if (s.Length >= 3 && s[0] == '(' && char.IsAsciiLetterUpper(s[1]) && s[2] == ')')

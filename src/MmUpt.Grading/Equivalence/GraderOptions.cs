@@ -4,25 +4,23 @@ using MmUpt.Grading.Expressions;
 namespace MmUpt.Grading.Equivalence;
 
 /// <summary>
-/// The equivalence rules. <see cref="Faithful"/> keeps PRM800K/MathRuler's strict forms (an unreduced fraction never
-/// equals its reduced form; an integer answer needs an integer); <see cref="Robust"/> compares their values.
+/// The equivalence rules. <see cref="Faithful"/> reproduces MathRuler's verdicts (strict fractions and integers, no
+/// sympy past its gate); <see cref="Robust"/> compares values.
 /// </summary>
 public sealed record GraderOptions
 {
-    /// <summary>Two <c>a/b</c> answers are equal only as strings ("2/4" ≠ "1/2"), as PRM800K. Default true.</summary>
-    public bool RequireSameFraction { get; init; } = true;
-
-    /// <summary>An integer never equals a non-integer spelling ("2" ≠ "4/2", "1500" ≠ "1.5*10^3"), as PRM800K. Default true.</summary>
-    public bool StrictIntegers { get; init; } = true;
+    /// <summary>Which equivalence applies. Default <see cref="GradingRules.MathRuler"/>.</summary>
+    public GradingRules Rules { get; init; } = GradingRules.MathRuler;
 
     /// <summary>Answers longer than this (characters) are compared only as trimmed strings: bounds every step. Default 1000.</summary>
     [Range(1, 1_000_000)]
     public int MaxAnswerLength { get; init; } = 1000;
 
-    /// <summary>Bounds of the expression evaluator.</summary>
+    /// <summary>Bounds of the robust expression evaluator.</summary>
     public ExpressionLimits Expressions { get; init; } = new();
 
     public static GraderOptions Faithful { get; } = new();
 
-    public static GraderOptions Robust { get; } = new() { RequireSameFraction = false, StrictIntegers = false };
+    /// <summary>Robust: value equivalence; up to 8 variables, so equations in x, y, z compare.</summary>
+    public static GraderOptions Robust { get; } = new() { Rules = GradingRules.Value, Expressions = new() { MaxVariables = 8 } };
 }

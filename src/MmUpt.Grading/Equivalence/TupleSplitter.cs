@@ -1,8 +1,10 @@
+using MmUpt.Grading.Faithful;
+
 namespace MmUpt.Grading.Equivalence;
 
 /// <summary>
-/// PRM800K's <c>split_tuple</c>: "(a,b)", "[a,b)", "(a,b]"... with no inner brackets split at commas (thousands
-/// separators kept); anything else is one element.
+/// PRM800K's <c>split_tuple</c>: well-formed thousands commas dropped, then "(a,b)", "[a,b)", "(a,b]"... with no inner
+/// brackets split at commas; anything else is one element; the empty string none.
 /// </summary>
 internal static class TupleSplitter
 {
@@ -10,7 +12,7 @@ internal static class TupleSplitter
 
     public static string[] Split(string key)
     {
-        var s = NumberForms.StripThousandsCommas(key);
+        var s = PyNumbers.StripProperCommas(key);
         if (s.Length == 0)
         {
             return [];

@@ -30,4 +30,14 @@ internal sealed class ExprNode(ExprKind kind, double value = 0, int index = 0, E
         ExprKind.Function => MathFunctions.Apply((MathFunction)Index, Left!.Evaluate(point)),
         _ => double.NaN,
     };
+
+    /// <summary>A canonical spelling with every operation parenthesized: equal trees print alike (10^10^10 = 10^{10^{10}}).</summary>
+    public override string ToString() => Kind switch
+    {
+        ExprKind.Number => Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ExprKind.Variable => $"v{Index}",
+        ExprKind.Negate => $"(-{Left})",
+        ExprKind.Function => $"{(MathFunction)Index}({Left})",
+        _ => $"({Left}{Kind switch { ExprKind.Add => '+', ExprKind.Subtract => '-', ExprKind.Multiply => '*', ExprKind.Divide => '/', _ => '^' }}{Right})",
+    };
 }

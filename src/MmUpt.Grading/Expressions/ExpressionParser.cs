@@ -127,8 +127,16 @@ internal sealed class ExpressionParser
                 _at++;
                 return inner;
             case 'f':
+                // "sec^2(y)" = (sec y)^2
+                ExprNode? exponent = null;
+                if (Peek is { Kind: '^' })
+                {
+                    _at++;
+                    exponent = Primary();
+                }
                 var argument = Power();
-                return argument is null ? Fail() : new ExprNode(ExprKind.Function, index: t.Code, left: argument);
+                var call = argument is null ? Fail() : new ExprNode(ExprKind.Function, index: t.Code, left: argument);
+                return exponent is null || call is null ? call : new ExprNode(ExprKind.Power, left: call, right: exponent);
             default:
                 return Fail();
         }

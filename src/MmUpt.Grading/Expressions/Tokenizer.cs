@@ -36,7 +36,8 @@ internal static class Tokenizer
                 {
                     i++;
                 }
-                if (!double.TryParse(s.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v))
+                i = Exponent(s, i);
+                if (!double.TryParse(s.AsSpan(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
                 {
                     return null;
                 }
@@ -74,8 +75,53 @@ internal static class Tokenizer
                 return i + name.Length;
             }
         }
+        return Variable(s, i, tokens);
+    }
+
+    // "x", or a subscripted name "a_3" / "a_(37)" (LaTeX a_{37}) as one variable of its own.
+    private static int Variable(string s, int i, List<Token> tokens)
+    {
+        var end = i + 1;
+        if (end + 1 < s.Length && s[end] == '_')
+        {
+            var close = s[end + 1] == '(' ? s.IndexOf(')', end + 1) : char.IsLetterOrDigit(s[end + 1]) ? end + 1 : -1;
+            if (close > 0)
+            {
+                var name = s[i..(close + 1)];
+                tokens.Add(new Token('v', Code: 0x110000 + (int)(Fnv(name) & 0x3FFFFFFF)));
+                return close + 1;
+            }
+        }
         tokens.Add(new Token('v', Code: s[i]));
-        return i + 1;
+        return end;
+    }
+
+    // "1e-3", "2.5E4": an exponent only when digits follow, so "2e" stays 2·e.
+    private static int Exponent(string s, int i)
+    {
+        if (i + 1 < s.Length && s[i] is 'e' or 'E')
+        {
+            var j = i + 1 + (s[i + 1] is '+' or '-' ? 1 : 0);
+            if (j < s.Length && char.IsAsciiDigit(s[j]))
+            {
+                while (j < s.Length && char.IsAsciiDigit(s[j]))
+                {
+                    j++;
+                }
+                return j;
+            }
+        }
+        return i;
+    }
+
+    private static uint Fnv(string s)
+    {
+        var h = 2166136261u;
+        foreach (var c in s)
+        {
+            h = (h ^ c) * 16777619u;
+        }
+        return h;
     }
 
     private static char Operator(string s, ref int i)

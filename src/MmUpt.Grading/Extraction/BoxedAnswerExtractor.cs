@@ -32,6 +32,26 @@ public sealed class BoxedAnswerExtractor(ExtractionOptions options) : IAnswerExt
         return ExtractedAnswer.None;
     }
 
+    /// <summary>The last complete box opening before <paramref name="end"/>: its span and trimmed content.</summary>
+    public (int Start, int End, string Content)? LastBox(string text, int end)
+    {
+        for (var candidate = 0; candidate < Options.MaxBoxCandidates; candidate++)
+        {
+            var (start, length) = LastOpening(text, end);
+            if (start < 0)
+            {
+                return null;
+            }
+            var close = MatchingBrace(text, start + length);
+            if (close >= 0 && close < end)
+            {
+                return (start, close + 1, text[(start + length)..close].Trim());
+            }
+            end = start;
+        }
+        return null;
+    }
+
     private string? ExtractBox(string text)
     {
         var end = text.Length;

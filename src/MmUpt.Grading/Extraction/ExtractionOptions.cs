@@ -21,6 +21,12 @@ public sealed record ExtractionOptions
     /// <summary>An empty box counts as no answer (false: the empty string is an answer, as MathRuler). Default true.</summary>
     public bool EmptyIsNone { get; init; } = true;
 
+    /// <summary>
+    /// Read the whole response (<see cref="ResponseExtractor"/>: boxes joined by connectors, then the last math, phrase or
+    /// number, then a short response itself) instead of boxes only. Robust default true.
+    /// </summary>
+    public bool WholeResponse { get; init; }
+
     /// <summary>Without a box, take the text after "the answer is" / "answer:". Default false.</summary>
     public bool AnswerPhraseFallback { get; init; }
 
@@ -46,6 +52,6 @@ public sealed record ExtractionOptions
         MaxBoxCandidates = 1,
     };
 
-    /// <summary>The robust extractor without fallbacks.</summary>
-    public static ExtractionOptions Robust { get; } = new();
+    /// <summary>The robust extractor: the whole response is read.</summary>
+    public static ExtractionOptions Robust { get; } = new() { WholeResponse = true };
 }

@@ -14,4 +14,10 @@ public enum ExtractionSource
 
     /// <summary>The last number in the response (fallback).</summary>
     LastNumber,
+
+    /// <summary>The last display or inline math of the response (robust extraction).</summary>
+    Math,
+
+    /// <summary>A short response taken whole (robust extraction).</summary>
+    Whole,
 }

@@ -18,7 +18,7 @@ public sealed class FaithfulVoteAggregator(VoteOptions options) : IVoteAggregato
 {
     public const string NoAnswer = "None";
 
-    private readonly IAnswerExtractor _extractor = new BoxedAnswerExtractor(options.Extraction);
+    private readonly IAnswerExtractor _extractor = AnswerExtractors.Create(options.Extraction);
     private readonly IAnswerGrader _grader = new MathAnswerGrader(options.Grader);
 
     public VoteMode Mode => VoteMode.Faithful;

@@ -17,7 +17,7 @@ namespace MmUpt.Grading.Voting;
 /// </summary>
 public sealed class RobustVoteAggregator(VoteOptions options) : IVoteAggregator
 {
-    private readonly IAnswerExtractor _extractor = new BoxedAnswerExtractor(options.Extraction);
+    private readonly IAnswerExtractor _extractor = AnswerExtractors.Create(options.Extraction);
     private readonly IAnswerGrader _grader = new MathAnswerGrader(options.Grader);
 
     public VoteMode Mode => VoteMode.Robust;

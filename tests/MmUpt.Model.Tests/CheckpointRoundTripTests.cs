@@ -78,6 +78,6 @@ public sealed class CheckpointRoundTripTests : IDisposable
         var ex = Assert.Throws<CheckpointFormatException>(() => Qwen25VLModel.FromPretrained(_dir, ModelOptions.CpuFloat32));
         Assert.Contains("missing (1): model.norm.weight", ex.Message);
         Assert.Contains("unexpected (1): visual.extra.weight", ex.Message);
-        Assert.Contains("visual.merger.ln_q.weight: model [48], checkpoint [3]", ex.Message);
+        Assert.Contains("visual.merger.ln_q.weight: config.json implies [48], checkpoint has [3]", ex.Message);
     }
 }

@@ -39,7 +39,6 @@ public sealed class Qwen25VLConfig
 
     [JsonPropertyName("vision_config")] public Qwen25VLVisionConfig VisionConfig { get; set; } = new();
 
-    /// <summary>Every field of the file that this class does not name, in file order.</summary>
     /// <summary>Unknown fields, kept for the round trip (a JsonObject here trips a .NET 10 serializer bug that writes them unnamed).</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 

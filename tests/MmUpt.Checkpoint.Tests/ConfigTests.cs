@@ -6,7 +6,7 @@ namespace MmUpt.Checkpoint.Tests;
 public class ConfigTests
 {
     // Shape of a real Qwen2.5-VL-3B-Instruct config.json (field values from the notes, §5.1), plus unknown fields.
-    private const string Real3B = """
+    internal const string Real3B = """
     {
       "architectures": ["Qwen2_5_VLForConditionalGeneration"],
       "attention_dropout": 0.0,

@@ -16,7 +16,7 @@ public static class Qwen25VLModel
     public static Qwen25VLForConditionalGeneration FromPretrained(string folder, ModelOptions options)
     {
         var config = Qwen25VLConfigJson.Load(folder);
-        config.Validate();
+        config.Validate(Path.Combine(folder, Qwen25VLConfigJson.FileName));
         Qwen25VLCheckpointIO.Check(config, folder);
         var m = new Qwen25VLForConditionalGeneration(config, options);
         try

@@ -87,7 +87,7 @@ public class ConfigTests
         c.NumKeyValueHeads = 3;
         c.VisionConfig.FullattBlockIndexes = [40];
         c.ImageTokenId = 200000;
-        var ex = Assert.Throws<CheckpointFormatException>(c.Validate);
+        var ex = Assert.Throws<CheckpointFormatException>(() => c.Validate());
         Assert.Contains("mrope_section", ex.Message);
         Assert.Contains("head_dim/2 = 64", ex.Message);
         Assert.Contains("num_key_value_heads (3)", ex.Message);

@@ -77,7 +77,7 @@ public static class Qwen25VLExporter
         try
         {
             config = Qwen25VLConfigJson.Load(checkpointFolder);
-            config.Validate();
+            config.Validate(Path.Combine(checkpointFolder, Qwen25VLConfigJson.FileName));
             preprocessor = ImageProcessorConfig.Load(checkpointFolder);
         }
         catch (Exception ex) when (ex is CheckpointFormatException or FileNotFoundException or System.Text.Json.JsonException)

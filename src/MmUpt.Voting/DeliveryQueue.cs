@@ -8,7 +8,8 @@ namespace MmUpt.Voting;
 /// A group leaves the ready queue leased to one subscription until a deadline; when the deadline passes
 /// (<see cref="ExpireLeases"/>) or the subscription ends (<see cref="Close"/>) it goes back, in its original order, for any
 /// subscription. A subscription's window counts what it was sent and has not acknowledged, expired leases included, so
-/// a frozen subscriber stops receiving. State is per open subscription only (at most <c>MaxSubscribers</c>, each at
+/// a frozen subscriber stops receiving; a slot frees when that subscriber's consumer acknowledges the key (whoever
+/// holds it now) or its stream ends. State is per open subscription only (at most <c>MaxSubscribers</c>, each at
 /// most its window of keys); counts and bytes held are kept as running totals, so nothing grows with the number of
 /// consumer names and no call scans all groups. Waiters await the change task returned with every result, captured under
 /// the lock so no change is missed.
@@ -78,11 +79,6 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
     {
         lock (_lock)
         {
-            if (subscription.Outstanding.Count >= subscription.Window)
-            {
-                // Keys acknowledged meanwhile (by anyone) no longer count.
-                subscription.Outstanding.RemoveWhere(k => !_held.ContainsKey(k));
-            }
             if (subscription.Outstanding.Count >= subscription.Window || _ready.Count == 0)
             {
                 return (null, _changed.Task);
@@ -97,14 +93,19 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Retires held groups (leased to anyone, or back in the queue); returns how many were held.</summary>
-    public List<GroupAttempt> Acknowledge(IEnumerable<GroupAttempt> keys)
+    /// <summary>
+    /// Retires held groups (leased to anyone, or back in the queue) and frees the window slots of the acknowledging
+    /// consumer's subscriptions; returns the keys that were held.
+    /// </summary>
+    public List<GroupAttempt> Acknowledge(string consumer, IEnumerable<GroupAttempt> keys)
     {
         lock (_lock)
         {
             var acknowledged = new List<GroupAttempt>();
+            var own = _subscriptions.Values.Where(s => s.Consumer == consumer).ToList();
             foreach (var key in keys)
             {
+                own.ForEach(s => s.Outstanding.Remove(key));
                 if (!_held.Remove(key, out var entry))
                 {
                     continue;
@@ -121,10 +122,7 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
                 _heldBytes -= entry.Bytes;
                 acknowledged.Add(key);
             }
-            if (acknowledged.Count > 0)
-            {
-                Signal();
-            }
+            Signal();
             return acknowledged;
         }
     }

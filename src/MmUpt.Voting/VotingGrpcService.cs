@@ -102,7 +102,7 @@ public sealed class VotingGrpcService(
     public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
         var keys = request.Groups.Select(g => new GroupAttempt(g.GroupId, g.Attempt));
-        return new AcknowledgeResponse { Acknowledged = (uint)await hub.AcknowledgeAsync(keys) };
+        return new AcknowledgeResponse { Acknowledged = (uint)await hub.AcknowledgeAsync(ConsumerName(request.Consumer), keys) };
     }
 
     public override Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)

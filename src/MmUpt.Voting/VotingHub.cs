@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
+using MmUpt.Core.Options;
 using MmUpt.Grading.Voting;
 
 namespace MmUpt.Voting;
@@ -30,7 +31,16 @@ public sealed class VotingHub : IAsyncDisposable
         Delivery = new DeliveryQueue(options, time);
         if (options.DataFolder is { } folder)
         {
-            (_journal, var replay) = VotingJournal.Open(folder, options.LogCompactBytes, _assembler.ScoredIds, logger);
+            VotingJournal.Replay replay;
+            try
+            {
+                (_journal, replay) = VotingJournal.Open(folder, options.LogCompactBytes, _assembler.ScoredIds, logger);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new OptionsException($"{VotingOptions.Section}:{nameof(VotingOptions.DataFolder)}",
+                    $"cannot open {Path.Combine(folder, VotingJournal.FileName)} (in use by another voting service, or not writable): {ex.Message}");
+            }
             foreach (var (id, attempt) in replay.Scored)
             {
                 _assembler.MarkScored(id, attempt);
@@ -105,9 +115,9 @@ public sealed class VotingHub : IAsyncDisposable
     }
 
     /// <summary>Retires held groups and records that in the log; returns how many were held.</summary>
-    public async Task<int> AcknowledgeAsync(IEnumerable<GroupAttempt> keys)
+    public async Task<int> AcknowledgeAsync(string consumer, IEnumerable<GroupAttempt> keys)
     {
-        var acknowledged = Delivery.Acknowledge(keys);
+        var acknowledged = Delivery.Acknowledge(consumer, keys);
         if (_journal is not null && acknowledged.Count > 0)
         {
             await Task.WhenAll(acknowledged.Select(k => _journal.AppendAsync(new VotingLogRecord

@@ -14,7 +14,8 @@ public static class VotingServiceBinding
 {
     private static readonly string Service = VotingService.Descriptor.FullName;
 
-    public static void BindService(ServiceBinderBase binder, VotingGrpcService? service)
+    // The parameter is the generated base type: grpc-dotnet matches handlers by the methods they override on it.
+    public static void BindService(ServiceBinderBase binder, VotingService.VotingServiceBase? service)
     {
         binder.AddMethod(Method(MethodType.ClientStreaming, "Submit", LenientMarshaller.For(SubmitRequest.Parser), SubmitResponse.Parser),
             service is null ? null : service.Submit);

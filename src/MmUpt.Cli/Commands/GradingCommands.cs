@@ -72,7 +72,7 @@ public static class GradingCommands
 
     private static Option<string> ModeOption()
     {
-        var option = VoteFlags.Mode("faithful (default: the original MM-UPT rules) or robust.");
+        var option = VoteFlags.Mode("faithful (default: the original MM-UPT rules) or robust.", restrict: true);
         option.DefaultValueFactory = _ => VoteModeNames.Name(VoteMode.Faithful);
         return option;
     }

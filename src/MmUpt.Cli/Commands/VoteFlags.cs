@@ -14,10 +14,17 @@ namespace MmUpt.Cli;
 /// </summary>
 internal static class VoteFlags
 {
-    public static Option<string> Mode(string description)
+    /// <summary>
+    /// <c>--mode</c>. Commands that bind it into <c>Voting:Mode</c> leave the check to the options (the error names the
+    /// key); <paramref name="restrict"/> lets the parser refuse other values for commands that do not.
+    /// </summary>
+    public static Option<string> Mode(string description, bool restrict = false)
     {
         var option = new Option<string>("--mode") { Description = description, HelpName = string.Join("|", VoteModeNames.All) };
-        option.AcceptOnlyFromAmong([.. VoteModeNames.All]);
+        if (restrict)
+        {
+            option.AcceptOnlyFromAmong([.. VoteModeNames.All]);
+        }
         return option;
     }
 
@@ -36,7 +43,8 @@ internal static class VoteFlags
         }
         catch (OptionsException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            var flag = ex.Key == $"{VotingOptions.Section}:{nameof(VotingOptions.Mode)}" ? $"--mode ({ex.Key}): {ex.Detail}" : ex.Message;
+            await Console.Error.WriteLineAsync($"error: {flag}");
             return null;
         }
     }

@@ -31,12 +31,12 @@ internal sealed class GroupAssembler(VotingOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Scored group ids still remembered, oldest first (what a log compaction keeps).</summary>
-    public List<string> ScoredIds()
+    /// <summary>Scored groups still remembered (id and the attempt scored), oldest first: what a log compaction keeps.</summary>
+    public List<GroupAttempt> ScoredIds()
     {
         lock (_lock)
         {
-            return [.. _scored.Keys];
+            return [.. _scored.Keys.Select(id => new GroupAttempt(id, _scored.TryGetValue(id, out var a) ? a : 0))];
         }
     }
 

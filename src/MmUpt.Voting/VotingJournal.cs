@@ -28,7 +28,7 @@ internal sealed partial class VotingJournal : IAsyncDisposable
 
     private readonly string _path;
     private readonly long _compactBytes;
-    private readonly Func<List<string>> _closedIds;
+    private readonly Func<List<GroupAttempt>> _closedIds;
     private readonly ILogger _logger;
     private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     // Writer-only state: where each live (scored, unacknowledged) record sits in the file.
@@ -38,7 +38,7 @@ internal sealed partial class VotingJournal : IAsyncDisposable
     private long _liveBytes;
 
     private VotingJournal(string path, FileStream file, Dictionary<GroupAttempt, (long, int)> live, long compactBytes,
-        Func<List<string>> closedIds, ILogger logger)
+        Func<List<GroupAttempt>> closedIds, ILogger logger)
     {
         (_path, _file, _live, _compactBytes, _closedIds, _logger) = (path, file, live, compactBytes, closedIds, logger);
         _liveBytes = live.Values.Sum(v => (long)v.Item2);
@@ -49,7 +49,7 @@ internal sealed partial class VotingJournal : IAsyncDisposable
     public sealed record Replay(IReadOnlyList<ScoredGroup> Unacknowledged, IReadOnlyList<(string GroupId, uint Attempt)> Scored, long TornBytes);
 
     /// <summary>Opens (creating if needed) the log in <paramref name="folder"/> and replays it.</summary>
-    public static (VotingJournal Journal, Replay Replay) Open(string folder, long compactBytes, Func<List<string>> closedIds, ILogger logger)
+    public static (VotingJournal Journal, Replay Replay) Open(string folder, long compactBytes, Func<List<GroupAttempt>> closedIds, ILogger logger)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
@@ -70,8 +70,8 @@ internal sealed partial class VotingJournal : IAsyncDisposable
                     case VotingLogRecord.RecordOneofCase.Acknowledged:
                         live.Remove(new GroupAttempt(record.Acknowledged.GroupId, record.Acknowledged.Attempt));
                         break;
-                    case VotingLogRecord.RecordOneofCase.ClosedGroupId:
-                        scored.Add((record.ClosedGroupId, 0));
+                    case VotingLogRecord.RecordOneofCase.Closed:
+                        scored.Add((record.Closed.GroupId, record.Closed.Attempt));
                         break;
                 }
                 good = offset + length;
@@ -174,9 +174,9 @@ internal sealed partial class VotingJournal : IAsyncDisposable
         var moved = new Dictionary<GroupAttempt, (long, int)>();
         using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            foreach (var id in _closedIds())
+            foreach (var key in _closedIds())
             {
-                output.Write(Frame(new VotingLogRecord { ClosedGroupId = id }));
+                output.Write(Frame(new VotingLogRecord { Closed = new GroupKey { GroupId = key.GroupId, Attempt = key.Attempt } }));
             }
             foreach (var (key, (offset, length)) in _live.OrderBy(kv => kv.Value.Offset))
             {

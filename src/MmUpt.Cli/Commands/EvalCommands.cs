@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using MmUpt.Core;
 using MmUpt.Data;
-using MmUpt.Grading.Equivalence;
-using MmUpt.Grading.Extraction;
 using MmUpt.Rollout.Engine;
 using MmUpt.Evaluation;
 using MmUpt.SelfGeneration;
@@ -17,30 +15,30 @@ public static class EvalCommands
     public static Command Eval()
     {
         var command = new Command("eval",
-            "Accuracy of an exported model on a labelled dataset: K samples per problem, final answers extracted and graded " +
-            "as the voting service does; pass@1 (mean over K), maj@K and pass@K, written as eval.json and eval.md.\n\n" +
+            "Accuracy of an exported model on a labelled dataset: K samples per problem, voted and graded exactly as the " +
+            "voting service votes (same --mode and Voting options); pass@1 (mean over K), maj@K and pass@K, written as " +
+            "eval.json and eval.md.\n\n" +
             "Example:\n  mmupt eval --model runs/demo/onnx --data runs/demo/data/eval.jsonl --samples 8 --out runs/demo/eval");
         var engine = new EngineFlags(command, defaultTemperature: 0.7f, defaultMaxNewTokens: 96);
         var samples = new Option<int>("--samples") { Description = "Samples per problem, K (default 8).", HelpName = "K", DefaultValueFactory = _ => 8 };
         var output = CommonOptions.Out("Folder for eval.json and eval.md (default runs/eval).");
         output.DefaultValueFactory = _ => "runs/eval";
-        var grader = new Option<string>("--grader") { Description = "Answer extraction and equivalence: robust (default) or faithful.", HelpName = "MODE", DefaultValueFactory = _ => "robust" };
-        grader.AcceptOnlyFromAmong("robust", "faithful");
+        var mode = VoteFlags.Mode("Vote mode of maj@K, as the voting service's --mode (default: the --config file's Voting:Mode, else faithful).");
+        var config = CommonOptions.Config();
+        config.Description = "Pipeline configuration; its Voting section chooses the vote exactly as `mmupt vote --config` does.";
         var groupBy = new Option<string>("--group-by") { Description = "Report a row per value of this JSONL field too (default kind: the synthetic task kind).", HelpName = "FIELD", DefaultValueFactory = _ => "kind" };
-        foreach (var o in new Option[] { samples, output, grader, groupBy }) command.Options.Add(o);
+        foreach (var o in new Option[] { samples, output, mode, config, groupBy }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
+            if (await VoteFlags.ResolveAsync(pr.GetValue(config), pr.GetValue(mode)) is not { } vote) return CliRunner.Usage;
             if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
             using var _ = run;
-            var robust = pr.GetValue(grader) == "robust";
-            var extractor = robust ? BoxedAnswerExtractor.Robust : BoxedAnswerExtractor.Faithful;
-            var equivalence = robust ? MathAnswerGrader.Robust : MathAnswerGrader.Faithful;
             var progress = new LineProgress("eval", "problems", run.Count);
             IReadOnlyList<EvalRunner.Outcome> outcomes;
             try
             {
-                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text, pr.GetValue(groupBy))
+                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), pr.GetValue(groupBy))
                     .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
             }
             catch (DatasetFormatException ex)
@@ -49,7 +47,7 @@ public static class EvalCommands
                 return CliRunner.Failed;
             }
             run.ReportSkipped();
-            var report = EvalRunner.Score(outcomes, (a, r) => equivalence.Equivalent(a, r));
+            var report = EvalRunner.Score(outcomes, vote);
             var folder = Directory.CreateDirectory(pr.GetValue(output)!).FullName;
             await File.WriteAllTextAsync(Path.Combine(folder, "eval.json"), report.ToJson(), ct);
             await File.WriteAllTextAsync(Path.Combine(folder, "eval.md"), report.ToMarkdown(), ct);

@@ -52,6 +52,22 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_section_in_the_environment_is_rejected()
+    {
+        Environment.SetEnvironmentVariable("MMUPT_Bogus__X", "1");
+        try
+        {
+            var ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(null, ["Server", "Voting"], new Dictionary<string, string?>()));
+            Assert.Equal("Bogus", ex.Key);
+            Assert.Contains("MMUPT_Bogus__X", ex.Detail);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MMUPT_Bogus__X", null);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_reported()
     {
         var ex = Assert.Throws<OptionsException>(() =>

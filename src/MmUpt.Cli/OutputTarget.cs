@@ -19,6 +19,17 @@ public static class OutputTarget
                 return $"{full} is {(full == input ? "" : "inside ")}the input {input}; write the output somewhere else";
             }
         }
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return $"{parent} is a file, so {full} cannot be created";
+            }
+            if (Directory.Exists(parent))
+            {
+                break;
+            }
+        }
         if (ownNames is null)
         {
             return Directory.Exists(full) ? $"{full} is a folder; give a file name" : null;

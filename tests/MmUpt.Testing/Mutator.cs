@@ -56,9 +56,10 @@ public sealed class Mutator(int seed)
             return _random.Next(3) switch { 0 => "[]", 1 => "42", _ => "\"text\"" };
         }
         JsonNode? replacement;
-        (kind, replacement) = _random.Next(9) switch
+        (kind, replacement) = _random.Next(10) switch
         {
             0 => ("huge-number", JsonValue.Create(1e308)),
+            8 => ("large-int", JsonValue.Create(1_000_000)),
             1 => ("int-overflow", JsonNode.Parse("99999999999999999999999")),
             2 => ("negative", JsonValue.Create(-1)),
             3 => ("array", new JsonArray(1, 2)),

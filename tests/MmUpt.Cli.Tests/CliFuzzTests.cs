@@ -100,7 +100,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         foreach (var role in new[] { "vote", "rollout", "learn" })
         {
             var resolved = (await Mmupt.RunAsync(role, "--dry-run")).Stdout;
-            for (var i = 0; i < 8; i++)
+            for (var i = 0; i < 6; i++)
             {
                 var path = _dir.File($"{role}{i}.json");
                 await File.WriteAllBytesAsync(path, mutator.AnyJson(resolved, out var kind));
@@ -116,7 +116,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         Assert.True(built == 0, buildErr);
         File.Copy(Path.Combine(_dir.File("pq"), "eval.parquet"), parquet);
         var validParquet = await File.ReadAllBytesAsync(parquet);
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 10; i++)
         {
             var path = _dir.File($"d{i}.parquet");
             await File.WriteAllBytesAsync(path, mutator.Bytes(validParquet, out var kind));
@@ -130,7 +130,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         // Exported model folders: genai_config.json corrupted, files missing, folders and loops in their place, ONNX bit flips.
         var evalData = Path.Combine(model.Data, "eval.jsonl");
         var genai = await File.ReadAllTextAsync(Path.Combine(model.Model, "genai_config.json"));
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 10; i++)
         {
             var folder = model.CopyModel(_dir.File($"m{i}"));
             await File.WriteAllBytesAsync(Path.Combine(folder, "genai_config.json"), mutator.AnyJson(genai, out var kind));
@@ -164,7 +164,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         var mutator = new Mutator(seed: 104);
         var config = await File.ReadAllTextAsync(Path.Combine(model.Checkpoint, "config.json"));
         var weights = await File.ReadAllBytesAsync(Path.Combine(model.Checkpoint, "model.safetensors"));
-        for (var i = 0; i < 24; i++)
+        for (var i = 0; i < 20; i++)
         {
             var folder = CopyCheckpoint($"c{i}");
             string kind;
@@ -191,7 +191,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
     }
 
     private string[] EvalArgs(string folder, string data, string output) =>
-        ["eval", "--model", folder, "--data", data, "--samples", "1", "--max-new-tokens", "1", "--out", _dir.File(output)];
+        ["eval", "--model", folder, "--data", data, "--samples", "1", "--max-new-tokens", "1", "--limit", "1", "--out", _dir.File(output)];
 
     private string CopyCheckpoint(string name)
     {

@@ -40,6 +40,11 @@ public static class ConfigurationLoader
             {
                 throw new OptionsException("--config", $"{path} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}");
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // E.g. a symlink loop, which File.Exists does not see.
+                throw new OptionsException("--config", $"cannot read {path}: {ex.Message}");
+            }
             builder.AddJsonFile(path, optional: false);
         }
         RejectUnknownEnvironmentSections(knownSections);

@@ -77,6 +77,17 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_or_a_symlink_loop_as_the_file_is_reported()
+    {
+        var loop = Path.Combine(_dir, "loop.json");
+        File.CreateSymbolicLink(loop, loop);
+        var ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(loop, ["Server"], new Dictionary<string, string?>()));
+        Assert.Equal("--config", ex.Key);
+        ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(_dir, ["Server"], new Dictionary<string, string?>()));
+        Assert.Contains("not found", ex.Detail);
+    }
+
+    [Fact]
     public void Malformed_json_is_reported()
     {
         var path = Write("""{ "Server": { "Port": 1, """);

@@ -32,7 +32,13 @@ public static class EvalCommands
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
             if (await VoteFlags.ResolveAsync(pr.GetValue(config), pr.GetValue(mode)) is not { } vote) return CliRunner.Usage;
-            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            var folder = Path.GetFullPath(pr.GetValue(output)!);
+            if (OutputTarget.Problem(Path.Combine(folder, "eval.json"), null, engine.Inputs(pr)) is { } problem)
+            {
+                return await CliRunner.UsageAsync($"--out: {problem}");
+            }
+            var (opened, code) = await engine.OpenAsync(pr, ct);
+            if (opened is not { } run) return code;
             using var _ = run;
             var progress = new LineProgress("eval", "problems", run.Count);
             IReadOnlyList<EvalRunner.Outcome> outcomes;
@@ -43,14 +49,21 @@ public static class EvalCommands
             }
             catch (DatasetFormatException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                return CliRunner.Failed;
+                return await CliRunner.FailedAsync(ex.Message);
+            }
+            catch (Exception ex) when (ex is ArgumentException or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException)
+            {
+                // A row the reader accepted but the engine refuses (e.g. longer than the context): the run stops, nothing is written.
+                return await CliRunner.FailedAsync(ex.Message);
             }
             run.ReportSkipped();
             var report = EvalRunner.Score(outcomes, vote);
-            var folder = Directory.CreateDirectory(pr.GetValue(output)!).FullName;
-            await File.WriteAllTextAsync(Path.Combine(folder, "eval.json"), report.ToJson(), ct);
-            await File.WriteAllTextAsync(Path.Combine(folder, "eval.md"), report.ToMarkdown(), ct);
+            using (var staged = new StagedOutput(folder))
+            {
+                await File.WriteAllTextAsync(staged.Stage("eval.json", Path.Combine(folder, "eval.json")), report.ToJson(), ct);
+                await File.WriteAllTextAsync(staged.Stage("eval.md", Path.Combine(folder, "eval.md")), report.ToMarkdown(), ct);
+                staged.Commit();
+            }
             Console.WriteLine(report.ToMarkdown());
             Console.WriteLine($"wrote {Path.Combine(folder, "eval.json")} and eval.md");
             return CliRunner.Ok;
@@ -75,16 +88,27 @@ public static class EvalCommands
         command.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
-            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            var path = Path.GetFullPath(pr.GetValue(output)!);
+            var imageFolder = Path.Combine("images", Path.GetFileNameWithoutExtension(path));
+            var images = Path.Combine(Path.GetDirectoryName(path)!, imageFolder);
+            if ((OutputTarget.Problem(path, null, engine.Inputs(pr)) ?? OutputTarget.Problem(images, null, engine.Inputs(pr))) is { } problem)
+            {
+                return await CliRunner.UsageAsync($"--out: {problem}");
+            }
+            if (!File.Exists(path) && Directory.Exists(images) && Directory.EnumerateFileSystemEntries(images).Any())
+            {
+                // Replacing an earlier output replaces its images too; a stranger's folder of that name is left alone.
+                return await CliRunner.UsageAsync($"--out: {images} already exists and {path} does not; choose another output name");
+            }
+            var (opened, code) = await engine.OpenAsync(pr, ct);
+            if (opened is not { } run) return code;
             using var _ = run;
             var kind = pr.GetValue(strategy) == "direct" ? SynthStrategy.Direct : SynthStrategy.InContext;
-            var path = Path.GetFullPath(pr.GetValue(output)!);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var filter = new QuestionFilter();
-            // Written next to the target and renamed at the end, so a failed run never replaces an earlier output.
-            var partial = path + ".partial";
+            using var staged = new StagedOutput(path);
+            var stagedImages = staged.Stage(imageFolder, images);
             int written;
-            await using (var writer = new JsonlDatasetWriter(partial, JsonlImageMode.Files, Path.Combine("images", Path.GetFileNameWithoutExtension(path))))
+            await using (var writer = new JsonlDatasetWriter(staged.Stage(Path.GetFileName(path), path), JsonlImageMode.Files, imageFolder))
             {
                 var progress = new LineProgress("synth", "seeds", run.Count);
                 try
@@ -92,21 +116,19 @@ public static class EvalCommands
                     await new SynthRunner(run.Sampler, new PromptTemplate(), kind, filter)
                         .RunAsync(run.Records, pr.GetValue(samples), run.Settings, (r, c) => writer.WriteAsync(r, null, c), progress, ct);
                 }
-                catch (Exception ex) when (ex is ArgumentException or DatasetFormatException)
+                catch (DatasetFormatException ex)
                 {
-                    await writer.DisposeAsync();
-                    File.Delete(partial);
-                    if (ex is DatasetFormatException)
-                    {
-                        await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                        return CliRunner.Failed;
-                    }
+                    return await CliRunner.FailedAsync(ex.Message);
+                }
+                catch (ArgumentException ex)
+                {
                     return await CliRunner.UsageAsync(ex.Message);
                 }
                 written = writer.Count;
                 run.ReportSkipped();
             }
-            File.Move(partial, path, overwrite: true);
+            Directory.CreateDirectory(stagedImages);   // an output with no accepted question still replaces an earlier one's images
+            staged.Commit();
             Console.WriteLine($"wrote {written} question(s) to {path}");
             Console.WriteLine("filter: " + string.Join(", ", filter.Counts.Select(kv => $"{kv.Key} {kv.Value}")));
             return CliRunner.Ok;

@@ -5,7 +5,7 @@ namespace MmUpt.Weights;
 /// <summary>Log events of weights publishing, serving and downloading (source-generated; event ids are stable).</summary>
 internal static partial class WeightsLog
 {
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Serving weights version {Version} file {File} from offset {Offset} to {Peer}")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Debug, Message = "Serving weights version {Version} file {File} from offset {Offset} to {Peer}")]
     public static partial void Serving(ILogger logger, ulong version, string file, ulong offset, string peer);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Weights version {Version} file {File} on disk has {Actual} bytes, manifest says {Expected}")]

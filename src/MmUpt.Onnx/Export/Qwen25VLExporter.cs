@@ -111,18 +111,21 @@ public static class Qwen25VLExporter
 
     /// <summary>Writes the three ONNX files only (the weights must already have been checked against the map).</summary>
     public static IReadOnlyList<WrittenModel> WriteModels(Qwen25VLArchitecture a, IWeightSource source, string outFolder,
+        Qwen25VLExportOptions options) =>
+        BuildModels(a, source, options)
+            .Select(m => OnnxModelWriter.Write(m.Model, Path.Combine(outFolder, m.File), options.ExternalData))
+            .ToList();
+
+    /// <summary>The three graphs (built lazily, one at a time) and their file names; export and weights versions share them.</summary>
+    internal static IEnumerable<(string File, OnnxModel Model)> BuildModels(Qwen25VLArchitecture a, IWeightSource source,
         Qwen25VLExportOptions options)
     {
         var map = new Qwen25VLWeightMap(a);
         WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype);
         var files = Qwen25VLFileNames.Default;
-        return
-        [
-            OnnxModelWriter.Write(VisionGraph.Build(a, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
-            OnnxModelWriter.Write(EmbeddingGraph.Build(a, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
-            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits),
-                Path.Combine(outFolder, files.Decoder), options.ExternalData),
-        ];
+        yield return (files.Vision, VisionGraph.Build(a, Bind));
+        yield return (files.Embedding, EmbeddingGraph.Build(a, Bind));
+        yield return (files.Decoder, DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits));
     }
 
     /// <summary>Every mapped parameter present with its expected shape, and no tensor the export would silently drop.</summary>

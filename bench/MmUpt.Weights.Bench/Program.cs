@@ -17,7 +17,8 @@ using MmUpt.Weights;
 
 const int Runs = 5;
 var root = Path.Combine(Path.GetTempPath(), $"mmupt-weights-bench-{Environment.ProcessId}");
-Console.WriteLine($"torch threads {TorchSharp.torch.get_num_threads()}, folder {root}");
+// Other work on the machine shows in every column: the load average is printed before and after.
+Console.WriteLine($"torch threads {TorchSharp.torch.get_num_threads()}, folder {root}, load average {LoadAverage()}");
 Console.WriteLine($"{"preset",-7} {"params",11} {"dtype",5} {"version MB",10} {"snapshot ms",11} {"write ms",9} {"hash+seal ms",12} {"publish ms",10} {"download ms",11} {"download MB/s",13}");
 foreach (var preset in CheckpointPreset.All)
 {
@@ -44,6 +45,9 @@ foreach (var preset in CheckpointPreset.All)
     }
 }
 Directory.Delete(root, recursive: true);
+Console.WriteLine($"load average {LoadAverage()}");
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 // Median of Runs downloads of the newest version into fresh local stores, over a real Kestrel server on loopback.
 static async Task<double> DownloadMs(WeightsStore store, string localRoot)

@@ -63,12 +63,24 @@ public sealed class WeightsStore
     /// <summary>Version <paramref name="version"/> (0: the newest), or null when it is not (or no longer) in the store.</summary>
     public WeightsVersion? TryOpen(ulong version)
     {
-        if (version == 0 && Newest is not { } newest)
+        if (version != 0)
         {
-            return null;
+            return TryOpenExact(version);
         }
-        var number = version == 0 ? Newest!.Value : version;
-        var folder = VersionFolder(number);
+        // The newest can be pruned between listing and reading only if newer ones appeared meanwhile: look again.
+        while (Newest is { } newest)
+        {
+            if (TryOpenExact(newest) is { } v)
+            {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private WeightsVersion? TryOpenExact(ulong version)
+    {
+        var folder = VersionFolder(version);
         WeightsManifest manifest;
         try
         {
@@ -78,7 +90,7 @@ public sealed class WeightsStore
         {
             return null;
         }
-        if (manifest.Version != number)
+        if (manifest.Version != version)
         {
             throw new InvalidDataException($"{folder}/{ManifestFileName} says version {manifest.Version}");
         }
@@ -155,6 +167,7 @@ public sealed class WeightsStore
     /// </summary>
     public WeightsVersion Commit(WeightsManifest manifest)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(manifest.Version);
         lock (_write)
         {
             if (TryOpen(manifest.Version) is { } existing)

@@ -182,13 +182,7 @@ public sealed class WeightsStore
                 {
                     throw new WeightsIntegrityException(manifest.Version, file.Name, $"file name {problem}");
                 }
-                var path = Path.Combine(staging, file.Name);
-                var size = File.Exists(path) ? new FileInfo(path).Length : -1;
-                if (size != (long)file.SizeBytes)
-                {
-                    throw new WeightsIntegrityException(manifest.Version, file.Name,
-                        size < 0 ? "missing" : $"{size} bytes, manifest says {file.SizeBytes}");
-                }
+                Check(manifest.Version, file, Path.Combine(staging, file.Name), hash: false);
                 expected.Add(file.Name);
             }
             foreach (var path in Directory.GetFiles(staging).Where(p => !expected.Contains(Path.GetFileName(p))))
@@ -237,21 +231,21 @@ public sealed class WeightsStore
         var v = TryOpen(version) ?? throw new KeyNotFoundException($"weights version {version} is not in {Folder}");
         foreach (var file in v.Manifest.Files)
         {
-            var path = v.PathOf(file);
-            if (!File.Exists(path))
-            {
-                throw new WeightsIntegrityException(v.Number, file.Name, "missing");
-            }
-            var size = new FileInfo(path).Length;
-            if (size != (long)file.SizeBytes)
-            {
-                throw new WeightsIntegrityException(v.Number, file.Name, $"{size} bytes, manifest says {file.SizeBytes}");
-            }
-            var sha = FileHash.Sha256Hex(path);
-            if (sha != file.Sha256)
-            {
-                throw new WeightsIntegrityException(v.Number, file.Name, $"SHA-256 {sha}, manifest says {file.Sha256}");
-            }
+            Check(v.Number, file, v.PathOf(file), hash: true);
+        }
+    }
+
+    /// <summary>The file at <paramref name="path"/> exists with the manifest's size (and, with <paramref name="hash"/>, SHA-256).</summary>
+    private static void Check(ulong version, WeightsFile file, string path, bool hash)
+    {
+        var size = File.Exists(path) ? new FileInfo(path).Length : -1;
+        if (size != (long)file.SizeBytes)
+        {
+            throw new WeightsIntegrityException(version, file.Name, size < 0 ? "missing" : $"{size} bytes, manifest says {file.SizeBytes}");
+        }
+        if (hash && FileHash.Sha256Hex(path) is var sha && sha != file.Sha256)
+        {
+            throw new WeightsIntegrityException(version, file.Name, $"SHA-256 {sha}, manifest says {file.Sha256}");
         }
     }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Learner.Publishing;
+using MmUpt.Weights;
 
 namespace MmUpt.Learner;
 
@@ -12,6 +14,10 @@ public static class LearnerServer
 
     public static WebApplication Build(ServerOptions server, LearnerOptions options) =>
         GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
-            services => services.AddSingleton(options),
-            app => app.MapGrpcService<LearnerStatusService>());
+            services => services.AddSingleton(options).AddWeightsPublishing(new WeightsPublishingOptions()),
+            app =>
+            {
+                app.MapGrpcService<LearnerStatusService>();
+                app.MapGrpcService<WeightsGrpcService>();
+            });
 }

@@ -14,9 +14,14 @@ public static class Qwen25VLWeightCheck
     /// <param name="source">The checkpoint folder, named in the error.</param>
     /// <returns>Canonical (flat-layout) name → stored name, for every expected tensor.</returns>
     /// <exception cref="CheckpointFormatException">Listing every missing, unexpected and mismatched tensor at once.</exception>
-    public static IReadOnlyDictionary<string, string> Run(Qwen25VLConfig config, SafetensorsCheckpoint checkpoint, string source)
+    public static IReadOnlyDictionary<string, string> Run(Qwen25VLConfig config, SafetensorsCheckpoint checkpoint, string source) =>
+        Run(config, checkpoint.Names, name => checkpoint.Info(name) is var i ? (i.Shape, i.DType) : default, source);
+
+    /// <summary>The same check over any named tensors (e.g. a live model's parameters).</summary>
+    /// <param name="info">Shape and dtype of a stored tensor (dtype null: already a float tensor in memory).</param>
+    public static IReadOnlyDictionary<string, string> Run(Qwen25VLConfig config, IEnumerable<string> storedNames,
+        Func<string, (IReadOnlyList<long> Shape, SafetensorsDType? DType)> info, string source)
     {
-        var storedNames = checkpoint.Names;
         IReadOnlyDictionary<string, string> stored;
         try
         {
@@ -38,14 +43,14 @@ public static class Qwen25VLWeightCheck
                 missing.Add($"{spec.Name} {Dims(spec.Shape)}");
                 continue;
             }
-            var info = checkpoint.Info(name);
-            if (!info.Shape.SequenceEqual(spec.Shape))
+            var (shape, dtype) = info(name);
+            if (!shape.SequenceEqual(spec.Shape))
             {
-                mismatched.Add($"{name}: config.json implies {Dims(spec.Shape)}, checkpoint has {Dims(info.Shape)}");
+                mismatched.Add($"{name}: config.json implies {Dims(spec.Shape)}, checkpoint has {Dims(shape)}");
             }
-            else if (info.DType is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64))
+            else if (dtype is not (null or SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64))
             {
-                mismatched.Add($"{name}: dtype {info.DType}, weights must be F32, F16, BF16 or F64");
+                mismatched.Add($"{name}: dtype {dtype}, weights must be F32, F16, BF16 or F64");
             }
             result[spec.Name] = name;
         }

@@ -134,18 +134,21 @@ public static class Qwen25VLExporter
 
     /// <summary>Writes the three ONNX files only (the weights must already have passed <see cref="Qwen25VLWeightCheck"/>).</summary>
     public static IReadOnlyList<WrittenModel> WriteModels(Qwen25VLConfig c, IWeightSource source, string outFolder,
+        Qwen25VLExportOptions options) =>
+        BuildModels(c, source, options)
+            .Select(m => OnnxModelWriter.Write(m.Model, Path.Combine(outFolder, m.File), options.ExternalData))
+            .ToList();
+
+    /// <summary>The three graphs (built lazily, one at a time) and their file names; export and weights versions share them.</summary>
+    internal static IEnumerable<(string File, OnnxModel Model)> BuildModels(Qwen25VLConfig c, IWeightSource source,
         Qwen25VLExportOptions options)
     {
         var map = new Qwen25VLWeightMap(c);
         WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype);
         var files = Qwen25VLFileNames.Default;
-        return
-        [
-            OnnxModelWriter.Write(VisionGraph.Build(c, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
-            OnnxModelWriter.Write(EmbeddingGraph.Build(c, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
-            OnnxModelWriter.Write(DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits),
-                Path.Combine(outFolder, files.Decoder), options.ExternalData),
-        ];
+        yield return (files.Vision, VisionGraph.Build(c, Bind));
+        yield return (files.Embedding, EmbeddingGraph.Build(c, Bind));
+        yield return (files.Decoder, DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits));
     }
 
     /// <summary>

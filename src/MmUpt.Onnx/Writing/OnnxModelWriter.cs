@@ -15,7 +15,10 @@ public static class OnnxModelWriter
 {
     public const int Alignment = 4096;
 
-    /// <summary>Tensors below this size stay inline even in external mode (shape constants, scalars).</summary>
+    /// <summary>
+    /// Constants below this size stay inline even in external mode (shape constants, scalars). Weights (overridable
+    /// initializers) never do: in external mode every weight is in the data file, so a weights version is the data files alone.
+    /// </summary>
     public const long InlineBelowBytes = 1024;
 
     /// <summary>Protobuf's 2 GB message limit, less room for the graph itself.</summary>
@@ -37,12 +40,7 @@ public static class OnnxModelWriter
         long dataBytes = 0;
         using (var data = external ? new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20) : null)
         {
-            foreach (var entry in model.Initializers)
-            {
-                graph.Initializer.Add(data is not null && entry.Payload.ByteLength >= InlineBelowBytes
-                    ? WriteExternal(entry, data, dataFile)
-                    : Inline(entry));
-            }
+            graph.Initializer.AddRange(WriteInitializers(model, data, dataFile));
             dataBytes = data?.Length ?? 0;
         }
         if (!external && File.Exists(dataPath))
@@ -69,6 +67,26 @@ public static class OnnxModelWriter
         }
         return new WrittenModel(path, size, external ? dataPath : null, dataBytes);
     }
+
+    /// <summary>
+    /// Only the external data file that <see cref="Write"/> in <see cref="ExternalDataMode.Always"/> mode writes next to
+    /// <paramref name="onnxPath"/> (same name, bytes and offsets), without the .onnx file: a new weights version for graphs
+    /// already exported. Returns the data file's path.
+    /// </summary>
+    public static string WriteExternalDataOnly(OnnxModel model, string onnxPath)
+    {
+        var dataFile = Path.GetFileName(onnxPath) + ".data";
+        var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!, dataFile);
+        using var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        _ = WriteInitializers(model, data, dataFile);
+        return dataPath;
+    }
+
+    /// <summary>The initializer protos in graph order; with <paramref name="data"/>, weights and tensors of 1 KiB or more go there.</summary>
+    private static List<TensorProto> WriteInitializers(OnnxModel model, FileStream? data, string dataFile) =>
+        model.Initializers.Select(entry => data is not null && (entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes)
+            ? WriteExternal(entry, data, dataFile)
+            : Inline(entry)).ToList();
 
     private static TensorProto Header(InitializerEntry entry)
     {

@@ -1,0 +1,47 @@
+using MmUpt.Onnx.Qwen25VL;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MmUpt.Learner.Publishing;
+
+/// <summary>
+/// An <see cref="IWeightSource"/> over a live TorchSharp model: its parameters by their checkpoint names
+/// (<c>[ComponentName]</c> gives the flat HF keys, e.g. <c>model.layers.0.self_attn.q_proj.weight</c>), read as fp32 on
+/// the CPU whatever the model's dtype and device. Reads see the parameters as they are at the time of the read, so
+/// anything that runs while training steps should read a <see cref="Snapshot"/> instead.
+/// </summary>
+public sealed class TorchWeightSource(nn.Module model) : IWeightSource
+{
+    private readonly Dictionary<string, Parameter> _parameters =
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+
+    public IEnumerable<string> Names => _parameters.Keys.Order(StringComparer.Ordinal);
+
+    public long[]? Shape(string name) => _parameters.TryGetValue(name, out var p) ? p.shape : null;
+
+    public float[] ReadFloat32(string name) => _parameters.TryGetValue(name, out var p)
+        ? Copy(p)
+        : throw new KeyNotFoundException($"the model has no parameter '{name}'");
+
+    /// <summary>Every parameter copied to CPU fp32 memory now: the training loop may step again as soon as this returns.</summary>
+    public InMemoryWeights Snapshot()
+    {
+        var snapshot = new InMemoryWeights();
+        foreach (var name in Names)
+        {
+            var p = _parameters[name];
+            snapshot.Add(name, p.shape, Copy(p));
+        }
+        return snapshot;
+    }
+
+    /// <summary>One copy into managed memory (plus a conversion and a device transfer when the model is not CPU fp32).</summary>
+    private static float[] Copy(Parameter p)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var cpu = p.detach().to(ScalarType.Float32, CPU).contiguous();
+        return cpu.data<float>().ToArray();
+    }
+}

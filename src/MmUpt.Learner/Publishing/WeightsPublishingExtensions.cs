@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using MmUpt.Core.Options;
+using MmUpt.Weights;
+
+namespace MmUpt.Learner.Publishing;
+
+/// <summary>Registers the learner's weights store, which WeightsService serves and <see cref="WeightsPublisher"/> writes.</summary>
+public static class WeightsPublishingExtensions
+{
+    public static IServiceCollection AddWeightsPublishing(this IServiceCollection services, WeightsPublishingOptions options)
+    {
+        OptionsBinder.Validate(options, WeightsPublishingOptions.Section);
+        services.AddSingleton(options);
+        services.AddSingleton(new WeightsStore(options.Folder, options.KeepVersions));
+        return services;
+    }
+}

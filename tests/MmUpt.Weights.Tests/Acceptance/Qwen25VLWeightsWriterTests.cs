@@ -1,0 +1,99 @@
+using MmUpt.Checkpoint;
+using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Learner.Publishing;
+using MmUpt.Model;
+using MmUpt.Onnx;
+using MmUpt.Onnx.Export;
+using MmUpt.Onnx.Proto;
+using MmUpt.Onnx.Qwen25VL;
+using MmUpt.Onnx.Writing;
+using MmUpt.Presets;
+using MmUpt.Testing;
+
+namespace MmUpt.Weights.Tests.Acceptance;
+
+/// <summary>A version's data files are byte for byte those of <c>mmupt export --external-data always</c> of the same weights.</summary>
+public sealed class Qwen25VLWeightsWriterTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    [Theory]
+    [InlineData("tiny", ExportDtype.Fp32, false)]
+    [InlineData("tiny", ExportDtype.Fp16, true)]
+    [InlineData("small", ExportDtype.Bf16, false)]
+    public void From_a_checkpoint_the_files_equal_the_exports_data_files(string preset, ExportDtype dtype, bool allPositionLogits)
+    {
+        var options = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always, Dtype = dtype, AllPositionLogits = allPositionLogits };
+        var (checkpoint, export) = Export(CheckpointPreset.Get(preset), options);
+        using var weights = SafetensorsCheckpoint.Open(checkpoint);
+
+        var written = Qwen25VLWeightsWriter.Write(Architecture(checkpoint), new SafetensorsWeightSource(weights), _dir.File("version"), options);
+
+        AssertSameDataFiles(export, written);
+    }
+
+    [Fact]
+    public void From_a_live_TorchSharp_model_the_files_equal_the_exports_data_files()
+    {
+        var options = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+        var (checkpoint, export) = Export(CheckpointPreset.Tiny, options);
+        using var model = Qwen25VLModel.FromPretrained(checkpoint, ModelOptions.CpuFloat32);
+
+        var written = Qwen25VLWeightsWriter.Write(Architecture(checkpoint), new TorchWeightSource(model).Snapshot(), _dir.File("version"), options);
+
+        AssertSameDataFiles(export, written);
+    }
+
+    [Fact]
+    public void Weights_that_do_not_fit_and_exports_without_external_data_are_refused()
+    {
+        var (checkpoint, _) = Export(CheckpointPreset.Tiny, new Qwen25VLExportOptions());
+        using var model = Qwen25VLModel.FromPretrained(checkpoint, ModelOptions.CpuFloat32);
+        var snapshot = new TorchWeightSource(model).Snapshot();
+        var partial = new InMemoryWeights();
+        foreach (var name in snapshot.Names.Where(n => n != "model.norm.weight"))
+        {
+            partial.Add(name, snapshot.Shape(name)!, snapshot.ReadFloat32(name));
+        }
+        var always = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+
+        var missing = Assert.Throws<CheckpointRejectedException>(() =>
+            Qwen25VLWeightsWriter.Write(Architecture(checkpoint), partial, _dir.File("v1"), always));
+        Assert.Contains("model.norm.weight", missing.Message);
+        var inline = Assert.Throws<ArgumentException>(() =>
+            Qwen25VLWeightsWriter.Write(Architecture(checkpoint), snapshot, _dir.File("v2"), new Qwen25VLExportOptions()));
+        Assert.StartsWith("ExternalData:", inline.Message);
+    }
+
+    private (string Checkpoint, Qwen25VLExportResult Export) Export(CheckpointPreset preset, Qwen25VLExportOptions options)
+    {
+        var checkpoint = _dir.File($"hf-{preset.Name}");
+        CheckpointInitializer.Write(preset, checkpoint, seed: 3);
+        return (checkpoint, Qwen25VLExporter.Export(checkpoint, _dir.File($"export-{Guid.NewGuid():N}"), options));
+    }
+
+    private static Qwen25VLConfig Architecture(string checkpoint) => Qwen25VLConfigJson.Load(checkpoint);
+
+    private static void AssertSameDataFiles(Qwen25VLExportResult export, IReadOnlyList<FileInfo> written)
+    {
+        Assert.Equal(Qwen25VLWeightsWriter.DataFileNames, written.Select(f => f.Name));
+        Assert.Equal(Qwen25VLWeightsWriter.DataFileNames.Order(StringComparer.Ordinal),
+            Directory.GetFiles(export.Folder, "*.data").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // Every weight is in the data files, however small (a tiny model's norms and biases are under 1 KiB): a graph
+        // holding a weight inline would keep the export's value whatever the version says.
+        foreach (var graph in Qwen25VLWeightsWriter.DataFileNames.Select(n => n[..^".data".Length]))
+        {
+            var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(export.Folder, graph)));
+            var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+            Assert.Empty(model.Graph.Initializer.Where(t => inputs.Contains(t.Name) && t.DataLocation != TensorProto.Types.DataLocation.External)
+                .Select(t => $"{graph}: {t.Name}"));
+        }
+        foreach (var file in written)
+        {
+            Assert.True(File.ReadAllBytes(file.FullName).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(export.Folder, file.Name))),
+                $"{file.Name} differs from the export's");
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

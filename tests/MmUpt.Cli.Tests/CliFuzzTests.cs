@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using MmUpt.Testing;
 
@@ -29,28 +28,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
     {
         var png = await File.ReadAllBytesAsync(Directory.GetFiles(Path.Combine(model.Data, "images", "eval"))[0]);
         var template = JsonSerializer.Serialize(new { id = "r", problem = "<image>How many?", answer = "3", image = "img.png", kind = "count" });
-        var mutator = new Mutator(seed: 101);
-        var lines = new List<byte[]>();
-        for (var i = 0; i < Rows; i++)
-        {
-            if (i % 2 == 0)
-            {
-                lines.Add(mutator.AnyJson(template, out _));
-                continue;
-            }
-            var image = _dir.File($"img{i}.png");
-            switch (i % 10)
-            {
-                case 1: Directory.CreateDirectory(image); break;                                   // a folder in place of the image
-                case 3: File.CreateSymbolicLink(image, image); break;                              // a symlink loop
-                default: await File.WriteAllBytesAsync(image, mutator.Bytes(png, out _)); break;
-            }
-            lines.Add(Encoding.UTF8.GetBytes(template.Replace("img.png", $"img{i}.png")));
-        }
-        await File.WriteAllBytesAsync(_dir.File("img.png"), png);
-        lines.Add(Encoding.UTF8.GetBytes(template));   // one good row, so the engine runs
-        var data = _dir.File("fuzz.jsonl");
-        await File.WriteAllBytesAsync(data, [.. lines.SelectMany(l => l.Where(b => b != (byte)'\n').Append((byte)'\n'))]);
+        var data = await CorruptRows.WriteAsync(_dir.Path, template, png, new Mutator(seed: 101), Rows);
 
         var (code, stdout, stderr) = await RunAsync("data", "inspect", "--data", data, "--show", "0");
         CliContract.Holds("inspect", code, stdout, stderr);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MmUpt.Testing;
 
@@ -19,24 +18,9 @@ public sealed class DatasetFuzzTests
         using var dir = new TempDir();
         var png = TestImages.Png(9, 56, 56);
         var template = JsonSerializer.Serialize(new { id = "r", problem = "<image>How many?", answer = "3", image = "img.png", kind = "count" });
-        var mutator = new Mutator(seed: 11);
-        var lines = new List<byte[]>();
-        for (var i = 0; i < Cases; i++)
-        {
-            // Half the rows corrupt the row itself, half point at a corrupted copy of the image.
-            if (i % 2 == 0)
-            {
-                lines.Add(mutator.AnyJson(template, out _));
-            }
-            else
-            {
-                await File.WriteAllBytesAsync(dir.File($"img{i}.png"), mutator.Bytes(png, out _));
-                lines.Add(Encoding.UTF8.GetBytes(template.Replace("img.png", $"img{i}.png")));
-            }
-        }
-        await File.WriteAllBytesAsync(dir.File("fuzz.jsonl"), [.. lines.SelectMany(l => l.Where(b => b != (byte)'\n').Append((byte)'\n'))]);
+        var path = await CorruptRows.WriteAsync(dir.Path, template, png, new Mutator(seed: 11), Cases);
 
-        await using var reader = await DatasetReaders.OpenAsync(dir.File("fuzz.jsonl"));
+        await using var reader = await DatasetReaders.OpenAsync(path);
         var stream = DatasetStream.Start(reader, new DatasetStreamOptions { Shuffle = false, MaxReportedProblems = Cases });
         var kept = 0;
         await foreach (var _ in stream.ReadAsync()) kept++;

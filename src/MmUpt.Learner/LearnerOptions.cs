@@ -13,10 +13,10 @@ public sealed class LearnerOptions : EngineOptions, IValidatableObject
 {
     public const string Section = "Learner";
 
-    /// <summary>The Hugging Face folder the policy and the frozen reference start from. Required.</summary>
+    /// <summary>The Hugging Face folder the policy and the frozen reference start from; checked at start. Empty serves status only.</summary>
     public string? Checkpoint { get; set; }
 
-    /// <summary>Working folder: checkpoints, TensorBoard events. Required.</summary>
+    /// <summary>Working folder: checkpoints, TensorBoard events. Required with <see cref="Checkpoint"/>.</summary>
     public string? Work { get; set; }
 
     /// <summary>Torch intra-op threads; 0 (default) keeps torch's choice (the core count).</summary>
@@ -54,11 +54,9 @@ public sealed class LearnerOptions : EngineOptions, IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (string.IsNullOrWhiteSpace(Checkpoint))
-            yield return new ValidationResult("is required (a Hugging Face checkpoint folder)", [nameof(Checkpoint)]);
-        else if (!File.Exists(Path.Combine(Checkpoint, "config.json")))
+        if (!string.IsNullOrWhiteSpace(Checkpoint) && !File.Exists(Path.Combine(Checkpoint, "config.json")))
             yield return new ValidationResult($"{Checkpoint} is not a Hugging Face checkpoint folder (no config.json)", [nameof(Checkpoint)]);
-        if (string.IsNullOrWhiteSpace(Work))
+        if (!string.IsNullOrWhiteSpace(Checkpoint) && string.IsNullOrWhiteSpace(Work))
             yield return new ValidationResult("is required (the folder for checkpoints and TensorBoard events)", [nameof(Work)]);
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(Trainer, new ValidationContext(Trainer), results, validateAllProperties: true))

@@ -8,7 +8,10 @@ using MmUpt.Learner.Sources;
 
 namespace MmUpt.Learner;
 
-/// <summary>Builds the <c>mmupt learn</c> process: the models are loaded (or the run resumed) before it listens.</summary>
+/// <summary>
+/// Builds the <c>mmupt learn</c> process: the models are loaded (or the run resumed) before it listens. Without a
+/// checkpoint it serves status only (phase IDLE), like a rollout worker without a model.
+/// </summary>
 public static class LearnerServer
 {
     public const int DefaultPort = 50053;
@@ -28,6 +31,12 @@ public static class LearnerServer
     /// <param name="inProcess">groups handed over in-process; null: the voting service at VotingAddress, or nothing</param>
     public static WebApplication Build(ServerOptions server, LearnerOptions options, InProcessGroupSource? inProcess)
     {
+        if (string.IsNullOrEmpty(options.Checkpoint))
+        {
+            return GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
+                services => services.AddSingleton(options).AddSingleton(new LearnerStatusBoard()),
+                a => a.MapGrpcService<LearnerStatusService>());
+        }
         var app = GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
             services =>
             {

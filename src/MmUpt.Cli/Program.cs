@@ -12,6 +12,7 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     DataCommands.Data(),
     GradingCommands.Grade(),
     GradingCommands.VoteOffline(),
+    GrpoLossCommands.GrpoLoss(),
     EvalCommands.Eval(),
     EvalCommands.Synth(),
 };

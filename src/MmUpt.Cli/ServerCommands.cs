@@ -32,9 +32,22 @@ public static class ServerCommands
 
     public static Command Learn() =>
         new ServerCommand<LearnerOptions>("learn",
-                "Start the learner (status only until the GRPO learner lands).\n\n" +
-                "Example:\n  mmupt learn --device cuda:0 --port 50053",
+                "Start the learner: GRPO on scored groups from the voting service (or given in-process), checkpoints " +
+                "and TensorBoard events in --work, status over LearnerService.GetStatus.\n\n" +
+                "Example:\n  mmupt learn --checkpoint runs/demo/hf --work runs/demo/learner --device cuda:0 --port 50053 --voting http://127.0.0.1:50052",
                 LearnerOptions.Section, LearnerServer.DefaultPort, LearnerServer.Build)
-            .Flag(CommonOptions.Device(), $"{LearnerOptions.Section}:{nameof(LearnerOptions.Device)}")
+            .Flag(CommonOptions.Device(), Key(nameof(LearnerOptions.Device)))
+            .Flag(new Option<string>("--checkpoint") { Description = "Hugging Face checkpoint folder the policy and reference start from.", HelpName = "HF_DIR" },
+                Key(nameof(LearnerOptions.Checkpoint)))
+            .Flag(new Option<string>("--work") { Description = "Folder for checkpoints and TensorBoard events.", HelpName = "DIR" },
+                Key(nameof(LearnerOptions.Work)))
+            .Flag(new Option<int>("--threads") { Description = "Torch intra-op threads (default: torch's choice).", HelpName = "N" },
+                Key(nameof(LearnerOptions.Threads)))
+            .Flag(new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --work." },
+                Key(nameof(LearnerOptions.Resume)))
+            .Flag(new Option<string>("--voting") { Description = "Voting service to take scored groups from (default: none).", HelpName = "URL" },
+                Key(nameof(LearnerOptions.VotingAddress)))
             .Build();
+
+    private static string Key(string property) => $"{LearnerOptions.Section}:{property}";
 }

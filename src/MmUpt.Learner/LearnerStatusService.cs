@@ -4,9 +4,13 @@ using MmUpt.Hosting;
 
 namespace MmUpt.Learner;
 
-/// <summary>LearnerService: status of the step loop (idle until a run is started).</summary>
-public sealed class LearnerStatusService(ProcessInfoProvider process) : LearnerService.LearnerServiceBase
+/// <summary>LearnerService: step, weights version, phase and the last step's metrics.</summary>
+public sealed class LearnerStatusService(ProcessInfoProvider process, LearnerStatusBoard board) : LearnerService.LearnerServiceBase
 {
-    public override Task<LearnerStatus> GetStatus(GetLearnerStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(new LearnerStatus { Process = process.Snapshot(), Phase = LearnerPhase.Idle });
+    public override Task<LearnerStatus> GetStatus(GetLearnerStatusRequest request, ServerCallContext context)
+    {
+        var status = board.Snapshot();
+        status.Process = process.Snapshot();
+        return Task.FromResult(status);
+    }
 }

@@ -43,6 +43,13 @@ public sealed class Qwen25VLForConditionalGeneration : nn.Module<Qwen25VLInputs,
 
     public Qwen25VLVisionTransformerPretrainedModel Visual => _visual;
 
+    /// <summary>Gradient checkpointing of the decoder layers (see <see cref="Qwen25VLTextModel.GradientCheckpointing"/>).</summary>
+    public bool GradientCheckpointing
+    {
+        get => _model.GradientCheckpointing;
+        set => _model.GradientCheckpointing = value;
+    }
+
     /// <summary>Logits [B, L, V] in the compute dtype.</summary>
     public override Tensor forward(Qwen25VLInputs inputs)
     {

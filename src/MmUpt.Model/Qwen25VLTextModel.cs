@@ -30,6 +30,9 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         _rotary = new Qwen25VLRotaryEmbedding(c.HeadDim, c.RopeTheta, c.MropeSection);
     }
 
+    /// <summary>Recompute each decoder layer in backward (<see cref="DecoderLayerCheckpoint"/>) instead of keeping its activations.</summary>
+    public bool GradientCheckpointing { get; set; }
+
     /// <summary>[V, hidden]: read by a tied lm_head at forward time (sharing, never a copy).</summary>
     public Parameter EmbedWeight => _embedTokens.Weight;
 
@@ -48,7 +51,8 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         var causal = ones(l, l, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril();
         var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [B, 1, L, L]
         var h = inputsEmbeds;
-        foreach (var layer in _layers) h = layer.forward(h, cos, sin, mask);
+        var checkpoint = GradientCheckpointing && h.requires_grad && is_grad_enabled();
+        foreach (var layer in _layers) h = checkpoint ? DecoderLayerCheckpoint.Apply(layer, h, cos, sin, mask) : layer.forward(h, cos, sin, mask);
         return _norm.forward(h).MoveToOuterDisposeScope();
     }
 }

@@ -4,7 +4,7 @@ namespace MmUpt.Cli.Tests;
 public sealed class UsageTests
 {
     private static readonly string[] Subcommands =
-        ["rollout", "vote", "learn", "init", "export", "data", "grade", "vote-offline", "eval", "synth"];
+        ["rollout", "vote", "learn", "init", "export", "data", "grade", "vote-offline", "grpo-loss", "eval", "synth"];
 
     [Fact]
     public async Task Root_help_lists_the_subcommands()
@@ -25,6 +25,7 @@ public sealed class UsageTests
     [InlineData("data inspect")]
     [InlineData("grade")]
     [InlineData("vote-offline")]
+    [InlineData("grpo-loss")]
     [InlineData("eval")]
     [InlineData("synth")]
     public async Task Every_tool_subcommand_has_help_with_an_example(string command)

@@ -1,0 +1,117 @@
+using MmUpt.Checkpoint;
+using MmUpt.Learner.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MmUpt.Learner.Tests;
+
+public class GrpoTrainerTests
+{
+    private static double[] SumLogProbs(Policy policy, IReadOnlyList<TrainingSample> samples, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var batch = MicroBatch.Build(samples, CPU);
+        var lp = PolicyLogProbs.Compute(policy.Compute, batch, temperature, 7, NeverSampledTokens.Ids(policy.Master.Config));
+        return lp.sum(1).data<float>().Select(x => (double)x).ToArray();
+    }
+
+    [Fact]
+    public void OneStepRaisesPositivelyRewardedResponsesAndLowersTheOthers()
+    {
+        var options = LearnerFixtures.Options(lr: 2e-3);
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), options);
+        using var reference = LearnerFixtures.LoadTiny();
+        var image = LearnerFixtures.Png(90, 84, 56);
+        var groups = LearnerFixtures.TwoTextGroups().Append(LearnerFixtures.Group("img", LearnerFixtures.ImagePrompt(image, 5),
+            [(LearnerFixtures.Text(71, 4), 1f), (LearnerFixtures.Text(72, 5), 0f), (LearnerFixtures.Text(73, 3), 0f)], image))
+            .Select(LearnerFixtures.Reader().Read).ToList();
+        var samples = groups.SelectMany(g => g.Samples).ToList();
+        var before = SumLogProbs(policy, samples, options.Temperature);
+
+        var metrics = new GrpoTrainer(policy, reference, options).Step(groups);
+
+        var after = SumLogProbs(policy, samples, options.Temperature);
+        Assert.Equal(1, metrics["optimizer_steps"]);
+        Assert.Equal(0, metrics["ppo_kl"], 5);           // π_old recomputed with the same weights: ratio 1
+        Assert.Equal(0, metrics["kl_loss"], 5);          // the reference is the same model before the step
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var moved = after[i] - before[i];
+            if (samples[i].Reward > 0) Assert.True(moved > 0, $"sample {i} (reward 1): {before[i]} → {after[i]}");
+            else Assert.True(moved < 0, $"sample {i} (reward 0): {before[i]} → {after[i]}");
+        }
+    }
+
+    [Fact]
+    public void ZeroSignalGroupsAreCountedAndOptionallySkipped()
+    {
+        var options = LearnerFixtures.Options();
+        options.SkipZeroSignalGroups = true;
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), options);
+        var flat = LearnerFixtures.Group("flat", LearnerFixtures.Text(5, 4), [(LearnerFixtures.Text(6, 3), 1f), (LearnerFixtures.Text(7, 3), 1f)]);
+        var groups = new[] { LearnerFixtures.Reader().Read(flat) };
+        var metrics = new GrpoTrainer(policy, null, options).Step(groups);
+        Assert.Equal(1, metrics["zero_signal_groups"]);
+        Assert.Equal(0, metrics["optimizer_steps"]);
+    }
+
+    [Fact]
+    public void SftLowersTheLossOnItsBatch()
+    {
+        var options = LearnerFixtures.Options(lr: 3e-3);
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), options);
+        var samples = LearnerFixtures.TwoTextGroups(3).Select(LearnerFixtures.Reader().Read).SelectMany(g => g.Samples).ToList();
+        var sft = new SftTrainer(policy, options);
+        var before = sft.Loss(samples);
+        for (var i = 0; i < 3; i++) sft.Step(samples);
+        Assert.True(sft.Loss(samples) < before - 0.05, $"{before} → {sft.Loss(samples)}");
+    }
+
+    [Fact]
+    public void Bf16ComputeKeepsFp32MasterWeightsAndGradientCheckpointingGivesTheSameStep()
+    {
+        var groups = LearnerFixtures.TwoTextGroups(4).Select(LearnerFixtures.Reader().Read).ToList();
+        float[] Run(TrainerOptions o)
+        {
+            using var policy = new Policy(LearnerFixtures.LoadTiny(), o);
+            new GrpoTrainer(policy, null, o).Step(groups);
+            Assert.Equal(ScalarType.Float32, policy.Master.parameters().First().dtype);
+            using var scope = NewDisposeScope();
+            return cat(policy.Master.parameters().Select(p => p.detach().flatten()).ToList()).data<float>().ToArray();
+        }
+        var plain = Run(LearnerFixtures.Options());
+        var checkpointed = LearnerFixtures.Options();
+        checkpointed.GradientCheckpointing = true;
+        var viaCheckpoint = Run(checkpointed);
+        Assert.Equal(plain.Length, viaCheckpoint.Length);
+        Assert.True(plain.Zip(viaCheckpoint).All(p => Math.Abs(p.First - p.Second) <= 1e-6f), "checkpointed step differs");
+
+        var bf16 = LearnerFixtures.Options();
+        bf16.Precision = "bf16";
+        var mixed = Run(bf16);
+        using var initial = LearnerFixtures.LoadTiny();
+        using var scope = NewDisposeScope();
+        var start = cat(initial.parameters().Select(p => p.detach().flatten()).ToList()).data<float>().ToArray();
+        // The step moved the fp32 master (by about lr per weight, far below bf16's resolution for most of them).
+        Assert.True(mixed.Zip(start).Count(p => p.First != p.Second) > mixed.Length / 2);
+    }
+
+    [Fact]
+    public void RepeatedStepsDoNotLeakTensors()
+    {
+        var options = LearnerFixtures.Options();
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), options);
+        using var reference = LearnerFixtures.LoadTiny();
+        var trainer = new GrpoTrainer(policy, reference, options);
+        var groups = LearnerFixtures.TwoTextGroups(5).Select(LearnerFixtures.Reader().Read).ToList();
+        var live = new List<long>();
+        for (var step = 0; step < 12; step++)
+        {
+            trainer.Step(groups);
+            live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+        // Step 0 creates the AdamW state; from then on nothing may accumulate.
+        Assert.All(live.Skip(2), n => Assert.Equal(live[1], n));
+    }
+}

@@ -70,7 +70,7 @@ public static class Qwen25VLExporter
         {
             throw new CheckpointRejectedException(ex.Message);
         }
-        var architecture = Qwen25VLArchitectureReader.From(config);
+        var architecture = GenAiConfig.WithGenerationStopTokens(Qwen25VLArchitectureReader.From(config), checkpointFolder);
         foreach (var file in TokenizerFiles.Required)
         {
             if (!File.Exists(Path.Combine(checkpointFolder, file)))

@@ -111,6 +111,48 @@ public static class GenAiConfig
         return config;
     }
 
+    /// <summary>
+    /// The stop tokens as transformers' <c>generate</c> takes them: <c>eos_token_id</c> (an int or a list) of the
+    /// checkpoint's <c>generation_config.json</c>, then any of config.json's not already listed (Qwen2.5-VL:
+    /// generation_config [151645, 151643] with config 151645 gives [151645, 151643]). Without the file, config.json's.
+    /// </summary>
+    public static Qwen25VLArchitecture WithGenerationStopTokens(Qwen25VLArchitecture a, string checkpointFolder)
+    {
+        var path = Path.Combine(checkpointFolder, "generation_config.json");
+        if (!File.Exists(path))
+        {
+            return a;
+        }
+        JsonNode? eos;
+        try
+        {
+            eos = JsonNode.Parse(File.ReadAllText(path))?["eos_token_id"];
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointRejectedException($"{path}: {ex.Message}");
+        }
+        int[] ids;
+        try
+        {
+            ids = eos switch
+            {
+                null => [],
+                JsonArray list => list.Select(e => e!.GetValue<int>()).ToArray(),
+                _ => [eos.GetValue<int>()],
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new CheckpointRejectedException($"{path}: eos_token_id must be an int or a list of ints (got {eos!.ToJsonString()})");
+        }
+        if (ids.Where(id => id < 0 || id >= a.VocabSize).Select(id => (int?)id).FirstOrDefault() is { } outside)
+        {
+            throw new CheckpointRejectedException($"{path}: eos_token_id {outside} is outside [0, vocab_size {a.VocabSize})");
+        }
+        return a with { EosTokenIds = ids.Concat(a.EosTokenIds).Distinct().ToArray() };
+    }
+
     public static void Write(string folder, JsonObject config) =>
         File.WriteAllText(Path.Combine(folder, FileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 

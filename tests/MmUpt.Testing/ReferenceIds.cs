@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MmUpt.Processing.Tests;
+namespace MmUpt.Testing;
 
 /// <summary>
 /// TokenizerReference/expected-ids.json: Hugging Face tokenizers' ids for each string of the test set on Qwen's real
@@ -18,4 +18,12 @@ public sealed record ReferenceIds(string Name, string Text, int[] Ids, string De
     });
 
     public static IReadOnlyList<ReferenceIds> All => Rows.Value;
+
+    /// <summary>The rows whose strings differ from Hugging Face's, as one line each (empty when all agree).</summary>
+    public static IReadOnlyList<string> Disagreements<T>(Func<ReferenceIds, T> expected, Func<ReferenceIds, T> actual) =>
+        All.Select(r => (r.Name, Expected: expected(r), Actual: actual(r)))
+            .Where(x => !(x.Expected is int[] e && x.Actual is int[] a ? e.SequenceEqual(a) : Equals(x.Expected, x.Actual)))
+            .Select(x => $"{x.Name}: expected {Show(x.Expected)}, got {Show(x.Actual)}").ToList();
+
+    private static string Show(object? value) => value is int[] ids ? "[" + string.Join(",", ids) + "]" : $"\"{value}\"";
 }

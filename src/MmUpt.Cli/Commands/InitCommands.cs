@@ -30,7 +30,7 @@ public static class InitCommands
         var command = new Command("init",
             "Write a random-weight Qwen2.5-VL checkpoint in Hugging Face format (config.json, model.safetensors, " +
             "tokenizer.json, tokenizer_config.json with the chat template, preprocessor_config.json, generation_config.json).\n\n" +
-            "Examples:\n  mmupt init --preset tiny --out runs/demo/hf --seed 1\n" +
+            "Example:\n  mmupt init --preset tiny --out runs/demo/hf --seed 1\n" +
             $"  mmupt init --preset {RealVocabPreset.Name} --tokenizer qwen/tokenizer.json --out runs/real/hf")
         {
             preset, tokenizer, outDir, seed,

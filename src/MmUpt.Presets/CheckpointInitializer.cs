@@ -22,13 +22,20 @@ public static class CheckpointInitializer
     public static Qwen25VLConfig Write(CheckpointPreset preset, string folder, long seed)
     {
         var (config, bpe) = Build(preset);
+        WriteFolder(folder, config, bpe, seed);
+        return config;
+    }
+
+    /// <summary>Writes a config, its seeded random weights, its tokenizer and the processor and generation configs.</summary>
+    internal static void WriteFolder(string folder, Qwen25VLConfig config, BpeModel bpe, long seed)
+    {
         Directory.CreateDirectory(folder);
         Qwen25VLConfigJson.Save(config, folder);
         SafetensorsCheckpoint.Save(folder, RandomInit.Tensors(config, seed));
         TokenizerJson.Write(folder, bpe, config.MaxPositionEmbeddings);
         new ImageProcessorConfig { MaxPixels = 28L * 28 * 256 }.Save(folder);
-        GenerationConfig.Write(folder, config.BosTokenId ?? 0, QwenSpecialTokens.Id(QwenSpecialTokens.EndOfText),
-            [QwenSpecialTokens.Id(QwenSpecialTokens.ImEnd), QwenSpecialTokens.Id(QwenSpecialTokens.EndOfText)]);
-        return config;
+        // As Qwen2.5-VL's generation_config.json: stop at <|im_end|> or <|endoftext|>, pad with <|endoftext|>.
+        var endOfText = bpe.IdOf(QwenSpecialTokens.EndOfText);
+        GenerationConfig.Write(folder, endOfText, endOfText, [bpe.IdOf(QwenSpecialTokens.ImEnd), endOfText]);
     }
 }

@@ -27,9 +27,12 @@ public sealed record CheckpointPreset(string Name, int BpeMerges, Func<int, Qwen
 
     private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
 
-    private static Qwen25VLConfig Config(int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads,
-        int[] mrope, bool tie, int vDepth, int vHidden, int vIntermediate, int vHeads, int window, int[] fullatt)
+    /// <param name="tokenId">The id of an added token (default: the embedded tokenizer's, <see cref="QwenSpecialTokens.Id"/>).</param>
+    internal static Qwen25VLConfig Config(int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads,
+        int[] mrope, bool tie, int vDepth, int vHidden, int vIntermediate, int vHeads, int window, int[] fullatt,
+        Func<string, int>? tokenId = null)
     {
+        tokenId ??= QwenSpecialTokens.Id;
         var c = new Qwen25VLConfig
         {
             Architectures = ["Qwen2_5_VLForConditionalGeneration"],
@@ -44,13 +47,13 @@ public sealed record CheckpointPreset(string Name, int BpeMerges, Func<int, Qwen
             RopeScaling = new RopeScalingConfig { Type = "mrope", RopeType = "default", MropeSection = mrope },
             TieWordEmbeddings = tie,
             TorchDtype = "float32",
-            BosTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.EndOfText),
-            EosTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.ImEnd),
-            ImageTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.ImagePad),
-            VideoTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.VideoPad),
-            VisionStartTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.VisionStart),
-            VisionEndTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.VisionEnd),
-            VisionTokenId = QwenSpecialTokens.Id(QwenSpecialTokens.VisionPad),
+            BosTokenId = tokenId(QwenSpecialTokens.EndOfText),
+            EosTokenId = tokenId(QwenSpecialTokens.ImEnd),
+            ImageTokenId = tokenId(QwenSpecialTokens.ImagePad),
+            VideoTokenId = tokenId(QwenSpecialTokens.VideoPad),
+            VisionStartTokenId = tokenId(QwenSpecialTokens.VisionStart),
+            VisionEndTokenId = tokenId(QwenSpecialTokens.VisionEnd),
+            VisionTokenId = tokenId(QwenSpecialTokens.VisionPad),
             VisionConfig = new Qwen25VLVisionConfig
             {
                 Depth = vDepth, HiddenSize = vHidden, IntermediateSize = vIntermediate, NumHeads = vHeads, InChans = 3,

@@ -6,16 +6,24 @@ using MmUpt.Presets;
 
 namespace MmUpt.Cli;
 
-/// <summary><c>mmupt init</c>: writes the embedded random-weight Qwen2.5-VL checkpoint folder.</summary>
+/// <summary><c>mmupt init</c>: writes a random-weight Qwen2.5-VL checkpoint folder (embedded tokenizer, or Qwen's real one).</summary>
 public static class InitCommands
 {
+    private static readonly string[] PresetNames = [.. CheckpointPreset.All.Select(p => p.Name), RealVocabPreset.Name];
+
     public static Command Init()
     {
         var preset = new Option<string>("--preset")
         {
-            Description = $"Model size: {string.Join(" | ", CheckpointPreset.All.Select(p => p.Name))}.",
+            Description = $"Model size: {string.Join(" | ", PresetNames)}. {RealVocabPreset.Name} is a small model around Qwen's " +
+                          "real tokenizer (vocab_size 151936) and needs --tokenizer.",
             HelpName = "NAME",
             DefaultValueFactory = _ => "tiny",
+        };
+        var tokenizer = new Option<string?>("--tokenizer")
+        {
+            Description = $"Qwen's tokenizer.json (Qwen2, 2.5 or 3; added tokens that are not Qwen2.5-VL's are dropped). Only with --preset {RealVocabPreset.Name}.",
+            HelpName = "FILE",
         };
         var outDir = CommonOptions.Out("Folder to write the Hugging Face checkpoint into.");
         outDir.Required = true;
@@ -24,30 +32,53 @@ public static class InitCommands
         var command = new Command("init",
             "Write a random-weight Qwen2.5-VL checkpoint in Hugging Face format (config.json, model.safetensors, " +
             "tokenizer.json, tokenizer_config.json with the chat template, preprocessor_config.json, generation_config.json).\n\n" +
-            "Example:\n  mmupt init --preset tiny --out runs/demo/hf --seed 1")
+            "Example:\n  mmupt init --preset tiny --out runs/demo/hf --seed 1\n" +
+            $"  mmupt init --preset {RealVocabPreset.Name} --tokenizer qwen/tokenizer.json --out runs/real/hf")
         {
-            preset, outDir, seed,
+            preset, tokenizer, outDir, seed,
         };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
-            CheckpointPreset p;
-            try { p = CheckpointPreset.Get(pr.GetValue(preset)!); }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"error: --preset: {ex.Message}");
-                return Task.FromResult(CliRunner.Usage);
-            }
+            var name = pr.GetValue(preset)!;
+            var tokenizerFile = pr.GetValue(tokenizer);
             var dir = pr.GetValue(outDir)!;
             if (OutputTarget.Problem(dir, Written) is { } problem)
             {
-                Console.Error.WriteLine($"error: --out: {problem}");
-                return Task.FromResult(CliRunner.Usage);
+                return CliRunner.UsageAsync($"--out: {problem}");
             }
             using var staged = new StagedOutput(dir);
-            var config = CheckpointInitializer.Write(p, staged.Stage("checkpoint", dir), pr.GetValue(seed));
+            var target = staged.Stage("checkpoint", dir);
+            Qwen25VLConfig config;
+            if (name == RealVocabPreset.Name)
+            {
+                if (tokenizerFile is null) return CliRunner.UsageAsync($"--tokenizer: --preset {RealVocabPreset.Name} needs Qwen's tokenizer.json");
+                if (!File.Exists(tokenizerFile)) return CliRunner.UsageAsync($"--tokenizer: {tokenizerFile} does not exist");
+                try
+                {
+                    var (written, dropped) = RealVocabPreset.Write(target, tokenizerFile, pr.GetValue(seed));
+                    config = written;
+                    if (dropped.Count > 0)
+                        Console.WriteLine($"dropped {dropped.Count} added token(s) Qwen2.5-VL does not have: {string.Join(" ", dropped.Select(d => d.Content))}");
+                }
+                catch (Exception ex) when (ex is CheckpointFormatException or System.Text.Json.JsonException)
+                {
+                    return CliRunner.UsageAsync($"--tokenizer: {ex.Message}");
+                }
+            }
+            else
+            {
+                if (tokenizerFile is not null) return CliRunner.UsageAsync($"--tokenizer: only --preset {RealVocabPreset.Name} takes a tokenizer");
+                CheckpointPreset p;
+                try { p = CheckpointPreset.Get(name); }
+                catch (ArgumentException)
+                {
+                    return CliRunner.UsageAsync($"--preset: unknown preset \"{name}\" (known: {string.Join(", ", PresetNames)})");
+                }
+                config = CheckpointInitializer.Write(p, target, pr.GetValue(seed));
+            }
             staged.Commit();
             var bytes = Directory.GetFiles(dir, "*.safetensors").Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"wrote {p.Name} checkpoint to {dir}: vocab {config.VocabSize}, hidden {config.HiddenSize}, " +
+            Console.WriteLine($"wrote {name} checkpoint to {dir}: vocab {config.VocabSize}, hidden {config.HiddenSize}, " +
                               $"{config.NumHiddenLayers} layers, vision depth {config.VisionConfig.Depth}, weights {bytes / 1024.0 / 1024.0:F1} MiB");
             return Task.FromResult(CliRunner.Ok);
         });

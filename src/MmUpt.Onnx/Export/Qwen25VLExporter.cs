@@ -79,6 +79,10 @@ public static class Qwen25VLExporter
             config = Qwen25VLConfigJson.Load(checkpointFolder);
             config.Validate(Path.Combine(checkpointFolder, Qwen25VLConfigJson.FileName));
             preprocessor = ImageProcessorConfig.Load(checkpointFolder);
+            // The export stops where transformers' generate stops (generation_config.json, then config.json); the
+            // config object is this export's own copy, so the merged list only reaches genai_config.json.
+            config.EosTokenId = new System.Text.Json.Nodes.JsonArray(
+                GenerationConfig.StopTokenIds(checkpointFolder, config).Select(i => (System.Text.Json.Nodes.JsonNode)i).ToArray());
         }
         catch (Exception ex) when (ex is CheckpointFormatException or FileNotFoundException or System.Text.Json.JsonException)
         {

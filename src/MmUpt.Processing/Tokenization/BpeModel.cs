@@ -11,6 +11,9 @@ public sealed class BpeModel
     public IReadOnlyDictionary<string, int> Vocab { get; }
     public IReadOnlyList<(string Left, string Right)> Merges { get; }
 
+    /// <summary>The tokenizer.json normaliser, applied between added tokens before the split (Qwen's: NFC).</summary>
+    public TokenizerNormalizer Normalizer { get; init; } = TokenizerNormalizer.Nfc;
+
     /// <summary>Number of ids (vocab plus added tokens): the smallest valid <c>vocab_size</c>.</summary>
     public int Count { get; }
 

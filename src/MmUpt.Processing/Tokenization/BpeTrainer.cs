@@ -12,7 +12,7 @@ public static class BpeTrainer
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var text in texts)
         {
-            foreach (var piece in QwenPreTokenizer.Pieces(text))
+            foreach (var piece in QwenPreTokenizer.Pieces(TokenizerNormalizer.Nfc.Normalize(text)))
             {
                 var key = ByteLevelAlphabet.Encode(System.Text.Encoding.UTF8.GetBytes(piece));
                 counts[key] = counts.GetValueOrDefault(key) + 1;

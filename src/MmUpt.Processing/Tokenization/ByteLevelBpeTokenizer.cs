@@ -5,9 +5,12 @@ using MmUpt.Checkpoint;
 namespace MmUpt.Processing.Tokenization;
 
 /// <summary>
-/// Encoder/decoder for the byte-level BPE <c>tokenizer.json</c> we write (and Qwen's own): added tokens are matched
-/// first (longest first), the rest is NFC-normalised, split by <see cref="QwenPreTokenizer"/>, mapped to byte-level
-/// chars, and merged by merge rank (lowest rank first, every occurrence left to right), as HF tokenizers does.
+/// Encoder/decoder for the byte-level BPE <c>tokenizer.json</c> we write (and Qwen's own), with Hugging Face tokenizers'
+/// semantics: added tokens are matched first on the raw text (longest first; Qwen's are all <c>normalized: false</c>),
+/// the rest is normalised as the file declares (<see cref="TokenizerNormalizer"/>), split by
+/// <see cref="QwenPreTokenizer"/> on code points, mapped to byte-level chars, and merged by merge rank (lowest rank
+/// first, every occurrence left to right). Control characters, U+0000 included, are ordinary bytes. Checked against
+/// Hugging Face's own implementation on Qwen's real vocabulary (tests/MmUpt.Processing.Tests/RealTokenizerTests).
 /// </summary>
 public sealed class ByteLevelBpeTokenizer
 {
@@ -56,7 +59,7 @@ public sealed class ByteLevelBpeTokenizer
                 ids.Add(added);
                 continue;
             }
-            foreach (var piece in QwenPreTokenizer.Pieces(part)) ids.AddRange(EncodePiece(piece));
+            foreach (var piece in QwenPreTokenizer.Pieces(_model.Normalizer.Normalize(part))) ids.AddRange(EncodePiece(piece));
         }
         return ids.ToArray();
     }

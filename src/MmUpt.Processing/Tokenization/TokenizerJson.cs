@@ -53,7 +53,7 @@ public static class TokenizerJson
             ["truncation"] = null,
             ["padding"] = null,
             ["added_tokens"] = added,
-            ["normalizer"] = new JsonObject { ["type"] = "NFC" },
+            ["normalizer"] = model.Normalizer == TokenizerNormalizer.None ? null : new JsonObject { ["type"] = model.Normalizer.Name },
             ["pre_tokenizer"] = new JsonObject
             {
                 ["type"] = "Sequence",
@@ -133,6 +133,34 @@ public static class TokenizerJson
         }
         var added = (root["added_tokens"]?.AsArray() ?? []).Select(a => new AddedToken(
             a!["id"]!.GetValue<int>(), a["content"]!.GetValue<string>(), a["special"]?.GetValue<bool>() ?? false)).ToList();
-        return new BpeModel(added, vocab, merges);
+        if (model["ignore_merges"]?.GetValue<bool>() == true)
+            throw new CheckpointFormatException($"{path}: model.ignore_merges is true; only BPE that applies every merge is supported");
+        CheckPreTokenizer(path, root["pre_tokenizer"]);
+        var normalizerType = root["normalizer"]?["type"]?.GetValue<string>();
+        var normalizer = TokenizerNormalizer.FromType(normalizerType)
+            ?? throw new CheckpointFormatException($"{path}: normalizer.type \"{normalizerType}\" is not supported (NFC, NFD or null)");
+        return new BpeModel(added, vocab, merges) { Normalizer = normalizer };
+    }
+
+    /// <summary>
+    /// The encoder implements one pre-tokenizer, Qwen2's: Sequence[Split(<see cref="QwenPreTokenizer.Pattern"/>,
+    /// Isolated), ByteLevel without its own regex]. Anything else would tokenize differently, so it is refused.
+    /// </summary>
+    private static void CheckPreTokenizer(string path, JsonNode? pre)
+    {
+        var steps = pre?["pretokenizers"]?.AsArray();
+        var split = steps is { Count: 2 } ? steps[0] : null;
+        var byteLevel = steps is { Count: 2 } ? steps[1] : null;
+        var ok = pre?["type"]?.GetValue<string>() == "Sequence"
+                 && split?["type"]?.GetValue<string>() == "Split"
+                 && split["pattern"]?["Regex"]?.GetValue<string>() == QwenPreTokenizer.Pattern
+                 && split["behavior"]?.GetValue<string>() == "Isolated"
+                 && split["invert"]?.GetValue<bool>() != true
+                 && byteLevel?["type"]?.GetValue<string>() == "ByteLevel"
+                 && byteLevel["use_regex"]?.GetValue<bool>() == false
+                 && byteLevel["add_prefix_space"]?.GetValue<bool>() != true;
+        if (!ok)
+            throw new CheckpointFormatException(
+                $"{path}: pre_tokenizer is not Qwen2's Sequence[Split(Regex, Isolated), ByteLevel(use_regex false)], the only one supported");
     }
 }

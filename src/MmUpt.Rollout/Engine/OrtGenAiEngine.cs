@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using MmUpt.Processing.Images;
+using MmUpt.Processing.Tokenization;
 using MmUpt.Contracts.V1;
 using MmUpt.Core;
 using MmUpt.Data;
@@ -28,6 +29,9 @@ public sealed class OrtGenAiEngine : IDisposable
 
     private readonly Model _model;
     private readonly Tokenizer _tokenizer;
+    // Prompts are encoded by the learner's tokenizer, not ORT GenAI's: 0.18's ignores tokenizer.json's NFC normaliser
+    // and stops at U+0000, so the ids could differ from the ones the learner scores.
+    private readonly ByteLevelBpeTokenizer _promptTokenizer;
     private readonly QwenImageProcessor _images;
 
     private OrtGenAiEngine(string modelDir, Model model, GenAiModelInfo info, QwenImageProcessor images)
@@ -35,6 +39,7 @@ public sealed class OrtGenAiEngine : IDisposable
         ModelDir = modelDir;
         _model = model;
         _tokenizer = new Tokenizer(model);
+        _promptTokenizer = ByteLevelBpeTokenizer.Load(modelDir);
         Info = info;
         _images = images;
     }
@@ -66,8 +71,7 @@ public sealed class OrtGenAiEngine : IDisposable
     /// </summary>
     public PreparedPrompt Prepare(string promptText, IReadOnlyList<byte[]> encodedImages)
     {
-        using var sequences = _tokenizer.Encode(promptText);
-        var ids = sequences[0].ToArray();
+        var ids = _promptTokenizer.Encode(promptText);
         if (encodedImages.Count == 0)
         {
             if (Info.ImageTokenId is { } pad && ids.Contains(pad))

@@ -20,4 +20,10 @@ public sealed record Qwen25VLExportOptions
     /// 152k ≈ 9 GB). Full logits are for scoring whole sequences and for parity tests.
     /// </summary>
     public bool AllPositionLogits { get; init; }
+
+    /// <summary>
+    /// Pin the logits of the image/video placeholders and vision delimiters at −inf in the decoder (default on): a sampled
+    /// <c>&lt;|image_pad|&gt;</c> would break the learner's position ids. ORT GenAI 0.18 has no logit bias.
+    /// </summary>
+    public bool MaskNeverSampledTokens { get; init; } = true;
 }

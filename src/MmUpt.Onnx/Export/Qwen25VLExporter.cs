@@ -47,7 +47,7 @@ public static class Qwen25VLExporter
         Directory.CreateDirectory(outFolder);
         var map = new Qwen25VLWeightMap(a);
         var model = DecoderGraph.Build(a, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
-            allPositionLogits: options.AllPositionLogits);
+            allPositionLogits: options.AllPositionLogits, maskNeverSampled: options.MaskNeverSampledTokens);
         var written = OnnxModelWriter.Write(model, Path.Combine(outFolder, TextOnlyFileName), options.ExternalData);
         GenAiConfig.Write(outFolder, GenAiConfig.BuildTextOnly(a, TextOnlyFileName, checkedInputs.Pad,
             options.ContextLength ?? a.MaxPositionEmbeddings));
@@ -120,7 +120,7 @@ public static class Qwen25VLExporter
         [
             OnnxModelWriter.Write(VisionGraph.Build(a, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
             OnnxModelWriter.Write(EmbeddingGraph.Build(a, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
-            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits),
+            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits, maskNeverSampled: options.MaskNeverSampledTokens),
                 Path.Combine(outFolder, files.Decoder), options.ExternalData),
         ];
     }

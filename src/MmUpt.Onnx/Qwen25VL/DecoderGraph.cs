@@ -29,8 +29,12 @@ internal static class DecoderGraph
     /// Logits [B,S,V] for every position; otherwise [B,1,V] for each row's last real new token (ORT GenAI then treats
     /// the model as "pruned" and samples from them directly), and the head runs on one position per row.
     /// </param>
+    /// <param name="maskNeverSampled">
+    /// Add a constant −inf to the logit columns of <see cref="Qwen25VLArchitecture.NeverSampledTokenIds"/>: no sampler can
+    /// emit them, and the learner applies the same mask before its log-softmax (MmUpt.Checkpoint.NeverSampledTokens).
+    /// </param>
     public static OnnxModel Build(Qwen25VLArchitecture a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
-        bool allPositionLogits = false)
+        bool allPositionLogits = false, bool maskNeverSampled = false)
     {
         var g = new GraphBuilder(textOnly ? "qwen2_5_vl_text" : "qwen2_5_vl_decoder");
         var w = bind(g);
@@ -102,7 +106,19 @@ internal static class DecoderGraph
         }
         using (g.Scope("lm_head"))
         {
-            g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+            if (maskNeverSampled && a.NeverSampledTokenIds.Length > 0)
+            {
+                var never = new float[a.VocabSize];
+                foreach (var id in a.NeverSampledTokenIds)
+                {
+                    never[id] = float.NegativeInfinity;
+                }
+                g.NamedNode("Add", [g.MatMul(x, w["lm_head.MatMul.weight"]), g.Floats([a.VocabSize], never)], "logits"); // [B,S,V] + [V]
+            }
+            else
+            {
+                g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+            }
         }
         if (allPositionLogits)
         {

@@ -26,6 +26,8 @@ public sealed record Qwen25VLArchitecture
     public required int VisionStartTokenId { get; init; }
     /// <summary><c>&lt;|vision_pad|&gt;</c> (config <c>vision_token_id</c>): never written by the chat template or the processor.</summary>
     public int? VisionPadTokenId { get; init; }
+    /// <summary>Ids the policy must never emit (<see cref="MmUpt.Checkpoint.NeverSampledTokens"/>); the decoder can pin their logits at −inf.</summary>
+    public int[] NeverSampledTokenIds { get; init; } = [];
     public required Qwen25VLVisionArchitecture Vision { get; init; }
 
     public int HeadDim => HiddenSize / NumAttentionHeads;

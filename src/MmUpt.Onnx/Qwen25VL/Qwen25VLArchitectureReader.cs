@@ -40,6 +40,7 @@ public static class Qwen25VLArchitectureReader
             VideoTokenId = c.VideoTokenId,
             VisionStartTokenId = c.VisionStartTokenId,
             VisionPadTokenId = c.VisionTokenId,
+            NeverSampledTokenIds = NeverSampledTokens.Ids(c),
             Vision = new Qwen25VLVisionArchitecture
             {
                 Depth = v.Depth,

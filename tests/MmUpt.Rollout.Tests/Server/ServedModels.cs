@@ -66,12 +66,12 @@ public sealed class ServedModels : IDisposable
         };
     }
 
-    /// <summary>Greedy tokens of <paramref name="folder"/>'s model for a prompt, straight from the engine.</summary>
-    public static int[] Greedy(string folder, string prompt, int newTokens)
+    /// <summary>The greedy response of <paramref name="folder"/>'s model to a prompt, straight from the engine.</summary>
+    public static SampledSequence Greedy(string folder, string prompt, int newTokens)
     {
         using var engine = OrtGenAiEngine.Load(folder, MmUpt.Core.DeviceSpec.Cpu);
         var settings = new MmUpt.Sampling.SamplingSettings { TopK = 1, MaxNewTokens = newTokens, Temperature = 1f, TopP = 1f };
-        return engine.Sample(engine.Prepare(prompt, Array.Empty<byte[]>()), 1, settings)[0].TokenIds;
+        return engine.Sample(engine.Prepare(prompt, Array.Empty<byte[]>()), 1, settings)[0];
     }
 
     public void Dispose()

@@ -51,6 +51,12 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan VotingRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Where weights versions are assembled for ORT GenAI (config files plus a fresh copy of the version's data files);
+    /// empty (default) is a folder under the system temp folder, removed at exit. A tmpfs keeps the copy off the disk.
+    /// </summary>
+    public string? StagingFolder { get; set; }
+
     /// <summary>Results of finished requests kept for answering a repeated request_id. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int RememberedRequests { get; set; } = 4096;

@@ -7,8 +7,8 @@ namespace MmUpt.Rollout.Weights;
 /// <summary>
 /// The ONNX graphs of the served folder (vision, embedding, decoder, as <c>genai_config.json</c> names them), read once
 /// and pinned for the life of the process: every weights version is built from these bytes with
-/// <c>Config.AddModelData</c>, whose native side keeps the raw pointer. With every weight in external data the graphs
-/// are small; only the <c>*.onnx.data</c> files differ per version.
+/// <c>Config.AddModelData</c>, whose native side keeps the raw pointer, so no graph is re-read or re-written per
+/// version. With every weight in external data the graphs are small; only the <c>*.onnx.data</c> files differ.
 /// </summary>
 public sealed class ModelGraphs : IDisposable
 {
@@ -52,22 +52,38 @@ public sealed class ModelGraphs : IDisposable
     }
 
     /// <summary>
-    /// Gives <paramref name="config"/> the graphs from memory and points every session's external data at
-    /// <paramref name="weightsFolder"/> (ORT's <c>session.model_external_initializers_file_folder_path</c>; ORT GenAI
-    /// defaults it to the config folder for in-memory graphs only when the config does not set it).
+    /// Assembles <paramref name="staging"/> as an ORT GenAI folder for the version in <paramref name="versionFolder"/>:
+    /// the served folder's small files (genai_config.json, tokenizer, processor configs) and a fresh copy of the
+    /// version's data files. ORT GenAI resolves the external data of in-memory graphs against the config folder; 0.18
+    /// joins a <c>session.model_external_initializers_file_folder_path</c> set in the config onto that folder as a string
+    /// (an absolute path becomes "{folder}//abs/...") and rejects ".." in config paths, so the data must sit in the
+    /// config folder itself. Copies, not links: a published file is never shared with a live model by inode.
     /// </summary>
-    public void Apply(Microsoft.ML.OnnxRuntimeGenAI.Config config, string weightsFolder)
+    public void Stage(string versionFolder, string staging)
     {
-        var model = new JsonObject();
-        foreach (var (section, file, bytes) in Graphs)
+        Directory.CreateDirectory(staging);
+        var graphFiles = Graphs.Select(g => g.File).ToHashSet();
+        foreach (var file in Directory.EnumerateFiles(Folder))
+        {
+            var name = Path.GetFileName(file);
+            if (!graphFiles.Contains(name) && !DataFiles.ContainsKey(name))
+            {
+                File.Copy(file, Path.Combine(staging, name), overwrite: true);
+            }
+        }
+        foreach (var name in DataFiles.Keys)
+        {
+            File.Copy(Path.Combine(versionFolder, name), Path.Combine(staging, name), overwrite: true);
+        }
+    }
+
+    /// <summary>Gives <paramref name="config"/> the graphs from memory (the bytes stay pinned for the process).</summary>
+    public void Apply(Microsoft.ML.OnnxRuntimeGenAI.Config config)
+    {
+        foreach (var (_, file, bytes) in Graphs)
         {
             config.AddModelData(file, bytes);
-            model[section] = new JsonObject
-            {
-                ["session_options"] = new JsonObject { ["session.model_external_initializers_file_folder_path"] = Path.GetFullPath(weightsFolder) },
-            };
         }
-        config.Overlay(new JsonObject { ["model"] = model }.ToJsonString());
     }
 
     public void Dispose()

@@ -50,8 +50,12 @@ public sealed class RolloutGrpcService(
                 $"min_weights_version {request.MinWeightsVersion} is not loaded (active: {models.Active?.Version}) after waiting {options.WeightsWait.TotalSeconds:F0} s"));
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        var engine = models.Active!.Engine;
-        var job = reader.Read(request, engine, stop.Token);
+        GroupJob job;
+        // Any loaded version tokenizes and preprocesses the same; the lease keeps it from being freed meanwhile.
+        using (var lease = models.Acquire() ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "no model is loaded")))
+        {
+            job = reader.Read(request, lease.Engine, stop.Token);
+        }
         var address = request.VotingAddress.Length > 0 ? request.VotingAddress : options.VotingAddress;
         var delivery = new GroupDelivery(job, voting.For(address), address, process.InstanceId, options, stats, logger);
         job.RowFinished = delivery.Post;

@@ -108,12 +108,14 @@ internal static class DecoderGraph
         {
             if (maskNeverSampled && a.NeverSampledTokenIds.Length > 0)
             {
+                // Where, not Add: ORT may fuse MatMul + Add into another kernel, and the other logits must stay bit-identical.
                 var never = new float[a.VocabSize];
                 foreach (var id in a.NeverSampledTokenIds)
                 {
-                    never[id] = float.NegativeInfinity;
+                    never[id] = 1f;
                 }
-                g.NamedNode("Add", [g.MatMul(x, w["lm_head.MatMul.weight"]), g.Floats([a.VocabSize], never)], "logits"); // [B,S,V] + [V]
+                var masked = g.Equal(g.Floats([a.VocabSize], never), g.FloatScalar(1f));                        // [V] bool
+                g.NamedNode("Where", [masked, g.FloatScalar(float.NegativeInfinity), g.MatMul(x, w["lm_head.MatMul.weight"])], "logits"); // [B,S,V]
             }
             else
             {

@@ -1,47 +1,103 @@
-// Group sampling throughput of OrtGenAiEngine (the rollout worker's engine) on the `mmupt init` presets, exported with
-// the default last-token logits: one prompt with one 140×84 px image (15 image tokens), G rows, exactly N new tokens
-// (the end-of-sequence ids are never sampled by a random model often enough to matter; rows that stop early are
-// counted by their real length). Figures: generated tokens/s over the group and ms per group, median of 3 after a warm-up.
+// Rollout engine throughput and weight-swap cost on the `mmupt init` presets, exported as the worker serves them
+// (external data, last-token logits, never-sampled mask): one prompt with one 140×84 px image (15 image tokens),
+// exactly 64 new tokens per row (end-of-sequence ids banned, so every row has the same length), T = 1, full
+// distribution. Figures are the median of 3 timed runs after a warm-up. Tables:
+//   1. one group of G rows in one generator;
+//   2. N groups of G = 8 at once, packed into one generator (N·8 rows) or on N generators on N threads;
+//   3. a weight swap: staging + loading a second version next to the serving one (what SyncWeights does after
+//      verification), and the pause it causes: a G = 8 group timed while a swap runs beside it, against without.
+// Not measured here: a TorchSharp sampling loop with a KV cache on the same weights (not written yet).
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntimeGenAI;
-using MmUpt.Checkpoint;
 using MmUpt.Core;
-using MmUpt.Data;
 using MmUpt.Onnx.Export;
+using MmUpt.Onnx.Writing;
 using MmUpt.Presets;
 using MmUpt.Rollout.Engine;
+using MmUpt.Rollout.Weights;
 using MmUpt.Sampling;
 using SkiaSharp;
 
 const int newTokens = 64;
-using var handle = new OgaHandle();
 var root = Directory.CreateTempSubdirectory("mmupt-rollout-bench-").FullName;
 var image = Png(140, 84);
 const string prompt = "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n" +
                       "<|vision_start|><|image_pad|><|vision_end|>How many red shapes are there? " +
                       "Please reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n<|im_start|>assistant\n";
-Console.WriteLine($"{"preset",-7} {"G",3} {"prompt tokens",14} {"ms/group",10} {"tokens/s",10} {"samples/s",10}");
+var groupRows = new List<string>();
+var concurrentRows = new List<string>();
+var swapRows = new List<string>();
 foreach (var preset in CheckpointPreset.All)
 {
-    var hf = Path.Combine(root, preset.Name, "hf");
-    CheckpointInitializer.Write(preset, hf, seed: 1);
-    var folder = Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, "onnx")).Folder;
-    using var engine = OrtGenAiEngine.Load(folder, DeviceSpec.Cpu);
-    var prepared = engine.Prepare(prompt, [image]);
-    foreach (var g in new[] { 1, 8, 16 })
+    var export = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+    var folders = new[] { 1, 2 }.Select(seed =>
     {
-        var settings = new SamplingSettings { Temperature = 1f, TopP = 1f, MaxNewTokens = newTokens, Seed = 1 };
-        engine.Sample(prepared, g, settings);
-        var runs = Enumerable.Range(0, 3).Select(i =>
-        {
-            var sw = Stopwatch.StartNew();
-            var group = engine.Sample(prepared, g, settings with { Seed = (ulong)(i + 2) });
-            return (sw.Elapsed.TotalMilliseconds, Tokens: group.Sum(s => s.TokenIds.Length));
-        }).OrderBy(r => r.TotalMilliseconds).ToList();
-        var (ms, tokens) = runs[1];
-        Console.WriteLine($"{preset.Name,-7} {g,3} {prepared.TokenIds.Length,14} {ms,10:F1} {tokens / (ms / 1000),10:F0} {g / (ms / 1000),10:F1}");
+        var hf = Path.Combine(root, preset.Name, $"hf{seed}");
+        CheckpointInitializer.Write(preset, hf, seed: seed);
+        return Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, $"onnx{seed}"), export).Folder;
+    }).ToArray();
+    using var engine = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu);
+    var prepared = engine.Prepare(prompt, [image]);
+    var sampling = new GroupSampling(new SamplingSettings { Temperature = 1f, TopP = 1f, MaxNewTokens = newTokens, Seed = 1 },
+        GroupSampling.Mask(engine.Info.EosTokenIds, engine.Info.VocabSize), new HashSet<int>());
+    List<BatchRow> Rows(int g, ulong seed) => Enumerable.Range(0, g)
+        .Select(i => new BatchRow(prepared, sampling, RowSampler.RowRandom(seed, i), CancellationToken.None, _ => { })).ToList();
+    double Median(Func<int, double> run)
+    {
+        run(0);
+        return Enumerable.Range(1, 3).Select(run).Order().ElementAt(1);
     }
+    double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    foreach (var g in new[] { 1, 8, 16, 32 })
+    {
+        var ms = Median(i => Time(() => engine.Run(Rows(g, (ulong)i))));
+        groupRows.Add($"| {preset.Name} | {g} | {ms:F1} | {g * newTokens / (ms / 1000):F0} | {g / (ms / 1000):F1} |");
+    }
+    foreach (var n in new[] { 1, 2, 4 })
+    {
+        var packed = Median(i => Time(() => engine.Run(Rows(8 * n, (ulong)i))));
+        var parallel = Median(i => Time(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => engine.Run(Rows(8, (ulong)(i * 10 + j))))));
+        concurrentRows.Add($"| {preset.Name} | {n} | {8 * n * newTokens / (packed / 1000):F0} | {8 * n / (packed / 1000):F1} | " +
+                           $"{8 * n * newTokens / (parallel / 1000):F0} | {8 * n / (parallel / 1000):F1} |");
+    }
+
+    using var graphs = ModelGraphs.Load(folders[0]);
+    var staging = Path.Combine(root, preset.Name, "staging");
+    double Swap(int i)
+    {
+        var dir = Path.Combine(staging, $"v{i}");
+        return Time(() =>
+        {
+            graphs.Stage(folders[1], dir);
+            OrtGenAiEngine.Load(dir, DeviceSpec.Cpu, graphs.Apply).Dispose();
+        });
+    }
+    var swap = Median(Swap);
+    var alone = Median(i => Time(() => engine.Run(Rows(8, (ulong)i))));
+    var beside = Median(i =>
+    {
+        var swapping = Task.Run(() => Swap(100 + i));
+        var ms = Time(() => engine.Run(Rows(8, (ulong)i)));
+        swapping.Wait();
+        return ms;
+    });
+    var step = Median(i => Time(() => engine.Run(Rows(16, (ulong)i))));
+    swapRows.Add($"| {preset.Name} | {swap:F0} | {alone:F0} | {beside:F0} | {beside - alone:F0} | {100 * swap / step:F0}% |");
 }
+Console.WriteLine($"One group, {newTokens} new tokens per row\n");
+Console.WriteLine("| preset | G | ms / group | generated tokens/s | samples/s |\n|---|---:|---:|---:|---:|");
+groupRows.ForEach(Console.WriteLine);
+Console.WriteLine("\nN groups of G = 8 at once\n");
+Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s |\n|---|---:|---:|---:|---:|---:|");
+concurrentRows.ForEach(Console.WriteLine);
+Console.WriteLine("\nWeight swap (stage + load a second version next to the serving one)\n");
+Console.WriteLine("| preset | swap ms | G = 8 group alone, ms | during a swap, ms | pause, ms | swap / G = 16 step |\n|---|---:|---:|---:|---:|---:|");
+swapRows.ForEach(Console.WriteLine);
 Directory.Delete(root, recursive: true);
 
 static byte[] Png(int width, int height)

@@ -2,16 +2,34 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Rollout.Delivery;
+using MmUpt.Rollout.Generation;
+using MmUpt.Rollout.Weights;
 
 namespace MmUpt.Rollout;
 
-/// <summary>Builds the <c>mmupt rollout</c> process.</summary>
+/// <summary>Builds the <c>mmupt rollout</c> process; the model (version 0) loads before the server listens.</summary>
 public static class RolloutServer
 {
     public const int DefaultPort = 50051;
 
     public static WebApplication Build(ServerOptions server, RolloutOptions options) =>
         GrpcServerHost.Build(ProcessRole.Rollout, server, options.Device,
-            services => services.AddSingleton(options),
-            app => app.MapGrpcService<RolloutStatusService>());
+            services =>
+            {
+                services.AddSingleton(options);
+                services.AddSingleton<RolloutStats>();
+                services.AddSingleton<ModelRegistry>();
+                services.AddSingleton<WeightsSync>();
+                services.AddSingleton<GenerationScheduler>();
+                services.AddSingleton<GenerateRequestReader>();
+                services.AddSingleton<RequestCache>();
+                services.AddSingleton<VotingClients>();
+            },
+            app =>
+            {
+                app.Services.GetRequiredService<WeightsSync>();
+                app.Services.GetRequiredService<GenerationScheduler>();
+                app.MapGrpcService<RolloutGrpcService>();
+            });
 }

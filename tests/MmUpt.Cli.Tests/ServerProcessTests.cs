@@ -50,14 +50,15 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
-    public async Task Unimplemented_rpcs_answer_with_a_status_not_a_crash()
+    public async Task Generate_without_a_model_answers_FAILED_PRECONDITION_not_a_crash()
     {
         var (process, address) = await Mmupt.StartServerAsync("rollout", "--port", "0");
         await using var _ = process;
         using var channel = GrpcChannel.ForAddress(address);
         var client = new RolloutService.RolloutServiceClient(channel);
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await client.GenerateAsync(new GenerateRequest()));
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Contains("--model", ex.Status.Detail);
         Assert.NotNull(await client.GetStatusAsync(new GetRolloutStatusRequest()));
     }
 

@@ -23,4 +23,10 @@ public sealed record Qwen25VLExportOptions
 
     /// <summary>Replace a non-empty output folder as a whole (CLI <c>--force</c>). Default false: such a folder is refused.</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>
+    /// Pin the logits of the image/video placeholders and vision delimiters at −inf in the decoder (default on): a sampled
+    /// <c>&lt;|image_pad|&gt;</c> would break the learner's position ids. ORT GenAI 0.18 has no logit bias.
+    /// </summary>
+    public bool MaskNeverSampledTokens { get; init; } = true;
 }

@@ -53,7 +53,7 @@ public static class Qwen25VLExporter
         var dir = staged.Staging;
         var map = new Qwen25VLWeightMap(c);
         var model = DecoderGraph.Build(c, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
-            allPositionLogits: options.AllPositionLogits);
+            allPositionLogits: options.AllPositionLogits, maskNeverSampled: options.MaskNeverSampledTokens);
         var written = OnnxModelWriter.Write(model, Path.Combine(dir, TextOnlyFileName), options.ExternalData);
         GenAiConfig.Write(dir, GenAiConfig.BuildTextOnly(c, TextOnlyFileName, checkedInputs.Pad,
             options.ContextLength ?? c.MaxPositionEmbeddings));
@@ -152,7 +152,8 @@ public static class Qwen25VLExporter
         var files = Qwen25VLFileNames.Default;
         yield return (files.Vision, VisionGraph.Build(c, Bind));
         yield return (files.Embedding, EmbeddingGraph.Build(c, Bind));
-        yield return (files.Decoder, DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits));
+        yield return (files.Decoder, DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits,
+            maskNeverSampled: options.MaskNeverSampledTokens));
     }
 
     /// <summary>

@@ -30,8 +30,12 @@ internal static class DecoderGraph
     /// Logits [B,S,V] for every position; otherwise [B,1,V] for each row's last real new token (ORT GenAI then treats
     /// the model as "pruned" and samples from them directly), and the head runs on one position per row.
     /// </param>
+    /// <param name="maskNeverSampled">
+    /// Add a constant −inf to the logit columns of <see cref="NeverSampledTokens.Ids"/>: no sampler can
+    /// emit them, and the learner applies the same mask before its log-softmax (MmUpt.Checkpoint.NeverSampledTokens).
+    /// </param>
     public static OnnxModel Build(Qwen25VLConfig a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
-        bool allPositionLogits = false)
+        bool allPositionLogits = false, bool maskNeverSampled = false)
     {
         var g = new GraphBuilder(textOnly ? "qwen2_5_vl_text" : "qwen2_5_vl_decoder");
         var w = bind(g);
@@ -103,7 +107,21 @@ internal static class DecoderGraph
         }
         using (g.Scope("lm_head"))
         {
-            g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+            if (maskNeverSampled && NeverSampledTokens.Ids(a) is { Length: > 0 } neverIds)
+            {
+                // Where, not Add: ORT may fuse MatMul + Add into another kernel, and the other logits must stay bit-identical.
+                var never = new float[a.VocabSize];
+                foreach (var id in neverIds)
+                {
+                    never[id] = 1f;
+                }
+                var masked = g.Equal(g.Floats([a.VocabSize], never), g.FloatScalar(1f));                        // [V] bool
+                g.NamedNode("Where", [masked, g.FloatScalar(float.NegativeInfinity), g.MatMul(x, w["lm_head.MatMul.weight"])], "logits"); // [B,S,V]
+            }
+            else
+            {
+                g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+            }
         }
         if (allPositionLogits)
         {

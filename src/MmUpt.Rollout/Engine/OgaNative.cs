@@ -4,7 +4,7 @@ namespace MmUpt.Rollout.Engine;
 
 /// <summary>
 /// The parts of the ORT GenAI 0.18 C API that its C# wrapper does not expose (`ort_genai_c.h`): building named input
-/// tensors for a batched multimodal prompt.
+/// tensors for a batched multimodal prompt, and reading/replacing the logits a step selects from.
 /// </summary>
 internal static partial class OgaNative
 {
@@ -33,6 +33,14 @@ internal static partial class OgaNative
 
     [LibraryImport(Library)]
     public static partial IntPtr OgaGenerator_SetInputs(IntPtr generator, IntPtr namedTensors);
+
+    /// <summary>Runs the model for the pending step if it has not run yet, and returns a CPU copy of the last-position logits [B, 1, V].</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr OgaGenerator_GetLogits(IntPtr generator, out IntPtr tensor);
+
+    /// <summary>Replaces the logits the next <c>GenerateNextToken</c> selects from (copied; same element count as GetLogits).</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr OgaGenerator_SetLogits(IntPtr generator, IntPtr tensor);
 
     [LibraryImport(Library)]
     private static partial IntPtr OgaResultGetError(IntPtr result);

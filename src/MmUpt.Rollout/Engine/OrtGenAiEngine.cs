@@ -12,14 +12,16 @@ using MmUpt.Sampling;
 namespace MmUpt.Rollout.Engine;
 
 /// <summary>
-/// Samples groups of responses from an exported <c>qwen2_5_vl</c> folder with ORT GenAI 0.18.
+/// Samples batches of responses from an exported <c>qwen2_5_vl</c> folder with ORT GenAI 0.18.
 /// <para>
-/// One group = one generator whose batch holds the prompt G times (ORT GenAI cannot sample several return sequences
-/// per prompt). Images are preprocessed by <see cref="QwenImageProcessor"/>, the same code the learner uses, and fed
-/// as named tensors, so sampler and learner see identical pixel values and token ids. The behaviour log-probability
-/// of each token is <c>log_softmax(logits / T)[token]</c> over the logits the token was sampled from (read right
-/// after <c>GenerateNextToken</c>); top-k/top-p truncation is not renormalised into it, as in verl's rollout
-/// log-probs. Thread-safe: concurrent calls use separate generators on the shared model.
+/// A batch is one generator of up to 32 rows (ORT GenAI cannot sample several return sequences per prompt, so a group
+/// of G is its prompt G times; rows of different groups and prompts can share a generator, right-padded). Images are
+/// preprocessed by <see cref="QwenImageProcessor"/>, the same code the learner uses, and fed as named tensors, so
+/// sampler and learner see identical pixel values and token ids. Tokens are drawn in C# (<see cref="RowSampler"/>,
+/// one seeded RNG per row) and forced into the generator (<see cref="BatchDecoder"/>). The behaviour log-probability of
+/// each token is <c>log_softmax(logits / T)[token]</c> over the decoder's logits for that step; top-k/top-p truncation
+/// and per-request bans are not renormalised into it, as in verl's rollout log-probs (the learner computes the same
+/// quantity). Thread-safe: concurrent calls use separate generators on the shared model.
 /// </para>
 /// </summary>
 public sealed class OrtGenAiEngine : IDisposable
@@ -48,14 +50,20 @@ public sealed class OrtGenAiEngine : IDisposable
 
     public GenAiModelInfo Info { get; }
 
+    /// <summary>ORT GenAI's batch limit.</summary>
+    public const int MaxRows = 32;
+
     /// <summary>Loads an exported folder on <paramref name="device"/> (cpu, or cuda:N in a CUDA build).</summary>
-    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device)
+    /// <param name="configure">Changes to the folder's config before the model is built (a weights version's graphs and data).</param>
+    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null)
     {
+        OgaRuntime.Ensure();
         var info = GenAiModelInfo.Load(modelDir);
         var images = new QwenImageProcessor(File.Exists(Path.Combine(modelDir, ImageProcessorConfig.FileName))
             ? ImageProcessorConfig.Load(modelDir)
             : new ImageProcessorConfig());
         using var config = new Config(modelDir);
+        configure?.Invoke(config);
         config.ClearProviders();
         if (device.IsCuda)
         {
@@ -69,10 +77,22 @@ public sealed class OrtGenAiEngine : IDisposable
     /// Tokenizes a rendered prompt (one <c>&lt;|vision_start|&gt;&lt;|image_pad|&gt;&lt;|vision_end|&gt;</c> per image)
     /// and expands each image placeholder to the image's token count.
     /// </summary>
-    public PreparedPrompt Prepare(string promptText, IReadOnlyList<byte[]> encodedImages)
+    public PreparedPrompt Prepare(string promptText, IReadOnlyList<byte[]> encodedImages) =>
+        PrepareProcessed(promptText, encodedImages.Select(_images.Process).ToList());
+
+    /// <summary>The image processor the prompts' images go through (the learner's).</summary>
+    public QwenImageProcessor ImageProcessor => _images;
+
+    /// <summary>As <see cref="Prepare(string, IReadOnlyList{byte[]})"/>, with the images already processed.</summary>
+    public PreparedPrompt PrepareProcessed(string promptText, IReadOnlyList<ProcessedImage> processed)
     {
         var ids = _promptTokenizer.Encode(promptText);
-        if (encodedImages.Count == 0)
+        if (ids.Contains(Info.PadTokenId))
+        {
+            // ORT GenAI treats every pad id as padding (mask 0): the prompt would be silently changed.
+            throw new ArgumentException($"the prompt contains the pad token (id {Info.PadTokenId}), which the engine would drop");
+        }
+        if (processed.Count == 0)
         {
             if (Info.ImageTokenId is { } pad && ids.Contains(pad))
             {
@@ -82,11 +102,10 @@ public sealed class OrtGenAiEngine : IDisposable
         }
         var imageToken = Info.ImageTokenId ?? throw new ArgumentException($"{ModelDir} is a text-only model; it cannot take images");
         var placeholders = ids.Count(t => t == imageToken);
-        if (placeholders != encodedImages.Count)
+        if (placeholders != processed.Count)
         {
-            throw new ArgumentException($"the prompt has {placeholders} image placeholder(s) but {encodedImages.Count} image(s) were given");
+            throw new ArgumentException($"the prompt has {placeholders} image placeholder(s) but {processed.Count} image(s) were given");
         }
-        var processed = encodedImages.Select(_images.Process).ToList();
         var expanded = new List<int>(ids.Length + processed.Sum(p => p.TokenCount(_images.Config.MergeSize)));
         var next = 0;
         foreach (var id in ids)
@@ -103,86 +122,67 @@ public sealed class OrtGenAiEngine : IDisposable
         return new PreparedPrompt([.. expanded], processed);
     }
 
-    /// <summary>Samples <paramref name="groupSize"/> responses to one prompt in one batched generator.</summary>
-    /// <param name="adapters">Loaded weight versions, and the name of the one to use; null runs the exported weights.</param>
+    /// <summary>
+    /// Samples <paramref name="groupSize"/> responses to one prompt in one batched generator; row i draws from
+    /// <see cref="RowSampler.RowRandom"/>(seed, i), and the model's end-of-sequence ids end a response.
+    /// </summary>
     public IReadOnlyList<SampledSequence> Sample(PreparedPrompt prompt, int groupSize, SamplingSettings sampling,
-        CancellationToken cancellationToken = default, (Adapters Adapters, string Name)? adapters = null)
+        CancellationToken cancellationToken = default)
     {
         MmUpt.Core.Options.OptionsBinder.Validate(sampling, "sampling");
-        if (groupSize is < 1 or > 32)
+        if (groupSize is < 1 or > MaxRows)
         {
-            throw new ArgumentOutOfRangeException(nameof(groupSize), groupSize, "group size must be in [1, 32] (ORT GenAI's batch limit)");
+            throw new ArgumentOutOfRangeException(nameof(groupSize), groupSize, $"group size must be in [1, {MaxRows}] (ORT GenAI's batch limit)");
         }
-        var maxLength = prompt.TokenIds.Length + sampling.MaxNewTokens;
+        var results = new SampledSequence[groupSize];
+        var group = new GroupSampling(sampling, null, Info.EosTokenIds);
+        Run(Enumerable.Range(0, groupSize).Select(i => new BatchRow(prompt, group, RowSampler.RowRandom(sampling.Seed, i), cancellationToken,
+            r => results[i] = r.Sequence)).ToList());
+        cancellationToken.ThrowIfCancellationRequested();
+        return results;
+    }
+
+    /// <summary>
+    /// Runs one batched generator over <paramref name="rows"/> (1 to <see cref="MaxRows"/>, any mix of prompts, right-padded
+    /// to the longest; the decoder's KV validity channel keeps padded rows exact). Each row's result goes to its callback the
+    /// step it finishes. Blocks the calling thread until every row has finished.
+    /// </summary>
+    public BatchStats Run(IReadOnlyList<BatchRow> rows)
+    {
+        if (rows.Count is < 1 or > MaxRows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows.Count, $"a generator holds 1 to {MaxRows} rows");
+        }
+        var prompts = rows.Select(r => r.Prompt).ToList();
+        var width = prompts.Max(p => p.TokenIds.Length);
+        var maxLength = width + rows.Max(r => r.Sampling.Settings.MaxNewTokens);
         if (maxLength > Info.ContextLength)
         {
-            throw new ArgumentException($"prompt ({prompt.TokenIds.Length} tokens) + max_new_tokens ({sampling.MaxNewTokens}) exceeds the context length {Info.ContextLength}");
+            throw new ArgumentException($"prompt ({width} tokens) + max_new_tokens exceeds the context length {Info.ContextLength}");
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var parameters = new GeneratorParams(_model);
-        parameters.SetSearchOption("batch_size", groupSize);
+        parameters.SetSearchOption("batch_size", rows.Count);
         parameters.SetSearchOption("max_length", maxLength);
-        parameters.SetSearchOption("do_sample", true);
-        parameters.SetSearchOption("temperature", sampling.Temperature);
-        // top_k = 0 with top_p = 1 samples the full distribution (top_k = 0 with top_p = 0 would be greedy: a trap);
-        // top_k = 1 is greedy decoding.
-        parameters.SetSearchOption("top_k", sampling.TopK);
-        parameters.SetSearchOption("top_p", sampling.TopP);
-        parameters.SetSearchOption("random_seed", (int)(sampling.Seed & int.MaxValue));
+        // Greedy selection of the token RowSampler chose (the only finite logit of its row).
+        parameters.SetSearchOption("do_sample", false);
         using var generator = new Generator(_model, parameters);
-        if (adapters is { } a)
-        {
-            generator.SetActiveAdapter(a.Adapters, a.Name);
-        }
         using var inputs = new PinnedInputs();
-        if (prompt.Images.Count == 0)
+        if (prompts.All(p => p.Images.Count == 0))
         {
-            generator.AppendTokens(Enumerable.Repeat(prompt.TokenIds, groupSize).SelectMany(t => t).ToArray());
+            generator.AppendTokens(PinnedInputs.Padded(prompts, Info.PadTokenId, out _));
         }
         else
         {
-            OgaNative.Check(OgaNative.OgaGenerator_SetInputs(Handle(generator), inputs.Build(prompt, groupSize)), "SetInputs");
+            OgaNative.Check(OgaNative.OgaGenerator_SetInputs(Handle(generator), inputs.Build(prompts, Info.PadTokenId)), "SetInputs");
         }
-        return Decode(generator, groupSize, sampling, cancellationToken);
-    }
-
-    private List<SampledSequence> Decode(Generator generator, int groupSize, SamplingSettings sampling, CancellationToken cancellationToken)
-    {
-        var tokens = Enumerable.Range(0, groupSize).Select(_ => new List<int>()).ToArray();
-        var logProbs = Enumerable.Range(0, groupSize).Select(_ => new List<float>()).ToArray();
-        var finished = new bool[groupSize];
-        var temperature = (double)sampling.Temperature;
-        // ORT GenAI 0.18 does not always report IsDone at max_length, so the step count is bounded here too.
-        for (var step = 0; step < sampling.MaxNewTokens && !generator.IsDone() && !finished.All(f => f); step++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            generator.GenerateNextToken();
-            var next = generator.GetNextTokens();
-            using var logits = LastLogits(generator, groupSize);
-            for (var b = 0; b < groupSize; b++)
-            {
-                if (finished[b])
-                {
-                    continue;
-                }
-                tokens[b].Add(next[b]);
-                logProbs[b].Add(LogProbs.Tempered(logits.Row(b), next[b], temperature));
-                finished[b] = Info.EosTokenIds.Contains(next[b]);
-            }
-        }
-        return Enumerable.Range(0, groupSize).Select(b => new SampledSequence([.. tokens[b]], [.. logProbs[b]],
-            finished[b] ? FinishReason.Stop : FinishReason.Length, _tokenizer.Decode(tokens[b].ToArray()))).ToList();
+        var prefill = clock.Elapsed;
+        var decoder = new BatchDecoder(generator, Handle(generator), rows, Info.EosTokenIds.Min(), t => _tokenizer.Decode(t));
+        var decode = decoder.Run(prefill, Info.VocabSize);
+        return new BatchStats(rows.Count, prompts.Sum(p => (long)p.TokenIds.Length), decoder.Generated, prefill, decode);
     }
 
     private static IntPtr Handle(Generator generator) => (IntPtr)GeneratorHandle.GetValue(generator)!;
-
-    /// <summary>
-    /// The raw logits of each row's last position: <c>GetOutput("logits")</c> is the decoder's own output, [B, S, V] at
-    /// prefill and [B, 1, V] after. (<c>OgaGenerator_GetLogits</c> is not used: when sampling, 0.18 returns the search's
-    /// buffer after its in-place processing, not the model's logits.)
-    /// </summary>
-    private static LogitsView LastLogits(Generator generator, int batch) => new(generator.GetOutput("logits"), batch);
-
-    public Adapters CreateAdapters() => new(_model);
 
     public void Dispose()
     {

@@ -5,9 +5,9 @@ namespace MmUpt.Rollout.Engine;
 
 /// <summary>
 /// The named input tensors of a batched multimodal prompt, over pinned managed buffers (ORT GenAI wraps them without
-/// copying, so they stay pinned until the generator is done): <c>input_ids</c> int32 [G, S], <c>pixel_values</c> fp32
-/// [G·P, 1176] (the prompt's images, repeated per row), <c>image_grid_thw</c> int64 [G·I, 3], <c>num_image_tokens</c>
-/// int64 [1].
+/// copying, so they stay pinned until the generator is done): <c>input_ids</c> int32 [B, S] (rows right-padded with the
+/// pad id), <c>pixel_values</c> fp32 [ΣP, 1176] (every row's images in row order), <c>image_grid_thw</c> int64 [ΣI, 3],
+/// <c>num_image_tokens</c> int64 [1].
 /// </summary>
 internal sealed class PinnedInputs : IDisposable
 {
@@ -15,20 +15,32 @@ internal sealed class PinnedInputs : IDisposable
     private readonly List<IntPtr> _tensors = [];
     private IntPtr _named;
 
-    public IntPtr Build(PreparedPrompt prompt, int groupSize)
+    public IntPtr Build(IReadOnlyList<PreparedPrompt> rows, int padId)
     {
         OgaNative.Check(OgaNative.OgaCreateNamedTensors(out _named), "CreateNamedTensors");
-        var ids = Enumerable.Repeat(prompt.TokenIds, groupSize).SelectMany(t => t).ToArray();
-        Add("input_ids", ids, [groupSize, prompt.TokenIds.Length], OgaNative.Int32);
-        IEnumerable<ProcessedImage> rows = Enumerable.Repeat(prompt.Images, groupSize).SelectMany(i => i).ToList();
-        var pixels = rows.SelectMany(i => i.PixelValues).ToArray();
-        var patchDim = prompt.Images[0].PatchDim;
+        var ids = Padded(rows, padId, out var width);
+        Add("input_ids", ids, [rows.Count, width], OgaNative.Int32);
+        var images = rows.SelectMany(r => r.Images).ToList();
+        var pixels = images.SelectMany(i => i.PixelValues).ToArray();
+        var patchDim = images[0].PatchDim;
         Add("pixel_values", pixels, [pixels.Length / patchDim, patchDim], OgaNative.Float32);
-        var grids = rows.SelectMany(i => new long[] { i.GridT, i.GridH, i.GridW }).ToArray();
+        var grids = images.SelectMany(i => new long[] { i.GridT, i.GridH, i.GridW }).ToArray();
         Add("image_grid_thw", grids, [grids.Length / 3, 3], OgaNative.Int64);
-        var imageTokens = (long)groupSize * prompt.Images.Sum(i => i.TokenCount());
-        Add("num_image_tokens", new[] { imageTokens }, [1], OgaNative.Int64);
+        Add("num_image_tokens", new[] { (long)images.Sum(i => i.TokenCount()) }, [1], OgaNative.Int64);
         return _named;
+    }
+
+    /// <summary>The rows' token ids flattened to [B, S] with S the longest row, right-padded with <paramref name="padId"/>.</summary>
+    public static int[] Padded(IReadOnlyList<PreparedPrompt> rows, int padId, out int width)
+    {
+        width = rows.Max(r => r.TokenIds.Length);
+        var ids = new int[rows.Count * width];
+        Array.Fill(ids, padId);
+        for (var b = 0; b < rows.Count; b++)
+        {
+            rows[b].TokenIds.CopyTo(ids, b * width);
+        }
+        return ids;
     }
 
     private void Add<T>(string name, T[] data, long[] shape, int elementType) where T : unmanaged

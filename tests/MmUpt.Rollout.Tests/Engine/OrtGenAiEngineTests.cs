@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Contracts.V1;
 using MmUpt.Core;
 using MmUpt.Data;
@@ -106,9 +107,18 @@ public sealed class OrtGenAiEngineTests(TinyExport tiny) : IClassFixture<TinyExp
                 pixels = tensor(image.PixelValues, [image.Patches, image.PatchDim]);
                 grids = [new GridThw(image.GridT, image.GridH, image.GridW)];
             }
-            var all = model.NextTokenLogProbs(new Qwen25VLInputs(tensor(ids, [1, ids.Length]), null, pixels, grids), temperature);
+            // The learner's log-probs with the exported decoder's never-sampled mask applied before the softmax.
+            var logits = model.forward(new Qwen25VLInputs(tensor(ids, [1, ids.Length]), null, pixels, grids)).to(ScalarType.Float32);
+            var bias = new float[logits.shape[^1]];
+            foreach (var id in NeverSampledTokens.Ids(tiny.Config))
+            {
+                bias[id] = float.NegativeInfinity;
+            }
+            var masked = logits + tensor(bias);
+            var all = nn.functional.log_softmax(masked / temperature, -1);
             // Position t predicts token t+1: the response tokens are predicted from positions promptLength-1 onward.
-            var learner = all[0, (prompt.TokenIds.Length - 1)..].data<float>().ToArray();
+            var positions = all[0, (prompt.TokenIds.Length - 1)..^1];
+            var learner = positions.gather(-1, tensor(sample.TokenIds.Select(t => (long)t).ToArray()).unsqueeze(-1)).squeeze(-1).data<float>().ToArray();
             Assert.Equal(sample.LogProbs.Length, learner.Length);
             for (var i = 0; i < learner.Length; i++)
             {

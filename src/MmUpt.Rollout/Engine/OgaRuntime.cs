@@ -1,0 +1,14 @@
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace MmUpt.Rollout.Engine;
+
+/// <summary>
+/// The process's one <see cref="OgaHandle"/>, created before the first model and never disposed: disposing it shuts
+/// ORT GenAI down, and a second handle after that crashes later loads (upstream #1896).
+/// </summary>
+public static class OgaRuntime
+{
+    private static readonly Lazy<OgaHandle> Handle = new(() => new OgaHandle());
+
+    public static void Ensure() => _ = Handle.Value;
+}

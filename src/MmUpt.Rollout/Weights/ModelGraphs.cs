@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using MmUpt.Rollout.Engine;
+
+namespace MmUpt.Rollout.Weights;
+
+/// <summary>
+/// The ONNX graphs of the served folder (vision, embedding, decoder, as <c>genai_config.json</c> names them), read once
+/// and pinned for the life of the process: every weights version is built from these bytes with
+/// <c>Config.AddModelData</c>, whose native side keeps the raw pointer, so no graph is re-read or re-written per
+/// version. With every weight in external data the graphs are small; only the <c>*.onnx.data</c> files differ.
+/// </summary>
+public sealed class ModelGraphs : IDisposable
+{
+    private readonly List<GCHandle> _pins = [];
+
+    private ModelGraphs(string folder, IReadOnlyList<(string Section, string File, byte[] Bytes)> graphs)
+    {
+        Folder = folder;
+        Graphs = graphs;
+        foreach (var graph in graphs)
+        {
+            _pins.Add(GCHandle.Alloc(graph.Bytes, GCHandleType.Pinned));
+        }
+        DataFiles = Directory.EnumerateFiles(folder, "*.onnx.data").ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Per <c>genai_config.json</c> section (decoder, embedding, vision): its graph's file name and bytes.</summary>
+    public IReadOnlyList<(string Section, string File, byte[] Bytes)> Graphs { get; }
+
+    /// <summary>The external data files of the served folder and their sizes: what every version must hold.</summary>
+    public IReadOnlyDictionary<string, long> DataFiles { get; }
+
+    /// <summary>The <c>genai_config.json</c> sections that name a graph file.</summary>
+    public static readonly string[] Sections = ["decoder", "embedding", "vision"];
+
+    public static ModelGraphs Load(string folder)
+    {
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, GenAiModelInfo.FileName)))?["model"]
+                    ?? throw new InvalidDataException($"{folder}/{GenAiModelInfo.FileName} has no \"model\" section");
+        var graphs = new List<(string, string, byte[])>();
+        foreach (var section in Sections)
+        {
+            if (model[section]?["filename"]?.GetValue<string>() is { } file)
+            {
+                graphs.Add((section, file, File.ReadAllBytes(Path.Combine(folder, file))));
+            }
+        }
+        return new ModelGraphs(folder, graphs);
+    }
+
+    /// <summary>
+    /// Assembles <paramref name="staging"/> as an ORT GenAI folder for the version in <paramref name="versionFolder"/>:
+    /// the served folder's small files (genai_config.json, tokenizer, processor configs) and a fresh copy of the
+    /// version's data files. ORT GenAI resolves the external data of in-memory graphs against the config folder; 0.18
+    /// joins a <c>session.model_external_initializers_file_folder_path</c> set in the config onto that folder as a string
+    /// (an absolute path becomes "{folder}//abs/...") and rejects ".." in config paths, so the data must sit in the
+    /// config folder itself. Copies, not links: a published file is never shared with a live model by inode.
+    /// </summary>
+    public void Stage(string versionFolder, string staging)
+    {
+        Directory.CreateDirectory(staging);
+        var graphFiles = Graphs.Select(g => g.File).ToHashSet();
+        foreach (var file in Directory.EnumerateFiles(Folder))
+        {
+            var name = Path.GetFileName(file);
+            if (!graphFiles.Contains(name) && !DataFiles.ContainsKey(name))
+            {
+                File.Copy(file, Path.Combine(staging, name), overwrite: true);
+            }
+        }
+        foreach (var name in DataFiles.Keys)
+        {
+            File.Copy(Path.Combine(versionFolder, name), Path.Combine(staging, name), overwrite: true);
+        }
+    }
+
+    /// <summary>Gives <paramref name="config"/> the graphs from memory (the bytes stay pinned for the process).</summary>
+    public void Apply(Microsoft.ML.OnnxRuntimeGenAI.Config config)
+    {
+        foreach (var (_, file, bytes) in Graphs)
+        {
+            config.AddModelData(file, bytes);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var pin in _pins)
+        {
+            pin.Free();
+        }
+        _pins.Clear();
+    }
+}

@@ -1,0 +1,89 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using MmUpt.Contracts.V1;
+using MmUpt.Hosting;
+using MmUpt.Voting;
+
+namespace MmUpt.Rollout.Tests.Server;
+
+/// <summary>A real voting server and a real rollout worker on loopback port 0, with clients of both.</summary>
+internal sealed class Servers : IAsyncDisposable
+{
+    private readonly WebApplication _voting;
+    private readonly WebApplication _rollout;
+    private readonly GrpcChannel _votingChannel;
+    private readonly GrpcChannel _rolloutChannel;
+
+    private Servers(WebApplication voting, WebApplication rollout, string votingAddress, string rolloutAddress)
+    {
+        (_voting, _rollout) = (voting, rollout);
+        VotingAddress = votingAddress;
+        _votingChannel = GrpcChannel.ForAddress(votingAddress);
+        _rolloutChannel = GrpcChannel.ForAddress(rolloutAddress);
+        Voting = new VotingService.VotingServiceClient(_votingChannel);
+        Rollout = new RolloutService.RolloutServiceClient(_rolloutChannel);
+    }
+
+    public string VotingAddress { get; }
+    public VotingService.VotingServiceClient Voting { get; }
+    public RolloutService.RolloutServiceClient Rollout { get; }
+
+    public static async Task<Servers> StartAsync(string model, Action<RolloutOptions>? configure = null)
+    {
+        var voting = VotingServer.Build(new ServerOptions { Port = 0 }, new VotingOptions());
+        await voting.StartAsync();
+        var votingAddress = Address(voting);
+        var options = new RolloutOptions { Model = model, VotingAddress = votingAddress, DefaultMaxNewTokens = 16 };
+        configure?.Invoke(options);
+        var rollout = RolloutServer.Build(new ServerOptions { Port = 0, Id = "rollout-test" }, options);
+        await rollout.StartAsync();
+        return new Servers(voting, rollout, votingAddress, Address(rollout));
+    }
+
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>The next <paramref name="count"/> scored groups from the voting service, acknowledged.</summary>
+    public async Task<List<ScoredGroup>> ScoredAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var call = Voting.Subscribe(new SubscribeRequest { Consumer = "test" }, cancellationToken: timeout.Token);
+        var groups = new List<ScoredGroup>();
+        while (groups.Count < count && await call.ResponseStream.MoveNext(timeout.Token))
+        {
+            groups.Add(call.ResponseStream.Current);
+        }
+        var ack = new AcknowledgeRequest { Consumer = "test" };
+        ack.Groups.AddRange(groups.Select(g => new GroupKey { GroupId = g.GroupId, Attempt = g.Attempt }));
+        await Voting.AcknowledgeAsync(ack);
+        return groups;
+    }
+
+    /// <summary>Polls the worker's status until <paramref name="done"/> holds; two minutes at most, so a bug fails instead of hanging.</summary>
+    public async Task<RolloutStatus> WaitForStatusAsync(Func<RolloutStatus, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var status = await Rollout.GetStatusAsync(new GetRolloutStatusRequest());
+            if (done(status) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _rolloutChannel.Dispose();
+        _votingChannel.Dispose();
+        await _rollout.StopAsync();
+        await _rollout.DisposeAsync();
+        await _voting.StopAsync();
+        await _voting.DisposeAsync();
+    }
+}

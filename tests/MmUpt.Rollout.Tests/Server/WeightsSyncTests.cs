@@ -1,0 +1,122 @@
+using Grpc.Core;
+using MmUpt.Contracts.V1;
+using MmUpt.Rollout.Tests.Engine;
+
+namespace MmUpt.Rollout.Tests.Server;
+
+/// <summary>SyncWeights on version folders of a shared path: swap under load, and damaged versions rejected.</summary>
+public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<ServedModels>
+{
+    private static GenerateRequest Greedy(string id, int maxNew = 12)
+    {
+        var r = Requests.Text(id, g: 1, maxNew: maxNew);
+        r.Sampling.TopK = 1;
+        return r;
+    }
+
+    [Fact]
+    public async Task A_new_version_serves_new_requests_while_in_flight_ones_finish_on_the_old_one()
+    {
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.MaxConcurrentGenerators = 2);
+        var prompt = Greedy("x").Prompt.Text;
+        var expectedOld = ServedModels.Greedy(models.Folder, prompt, 12);
+        var expectedNew = ServedModels.Greedy(models.OtherFolder, prompt, 12);
+        // Random-init models may agree on the greedy tokens; their log-probs tell the weights apart.
+        Assert.NotEqual(expectedOld.LogProbs, expectedNew.LogProbs);
+
+        // Load: a stream of requests keeps both generators busy across the swap.
+        using var stopLoad = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            var served = new List<ulong>();
+            for (var i = 0; !stopLoad.IsCancellationRequested; i++)
+            {
+                var response = await servers.Rollout.GenerateAsync(Requests.Text($"load{worker}-{i}", g: 4, maxNew: 24));
+                Assert.Equal(4u, response.SamplesDelivered);
+                served.Add(response.WeightsVersion);
+            }
+            return served;
+        })).ToList();
+        await servers.WaitForStatusAsync(s => s.InFlightRequests >= 1);
+
+        var sync = await servers.Rollout.SyncWeightsAsync(models.Publish(1, models.OtherFolder));
+        Assert.Equal(1ul, sync.ActiveVersion);
+        var after = await servers.Rollout.GenerateAsync(Greedy("after"));
+        Assert.Equal(1ul, after.WeightsVersion);
+        await stopLoad.CancelAsync();
+        var versions = (await Task.WhenAll(load)).SelectMany(v => v).ToList();
+
+        Assert.Contains(0ul, versions);
+        Assert.Contains(1ul, versions);
+        var status = await servers.WaitForStatusAsync(s => s.LoadedWeightsVersions.SequenceEqual([1ul]));
+        Assert.Equal([1ul], status.LoadedWeightsVersions);
+        Assert.Equal(1ul, status.ActiveWeightsVersion);
+        Assert.NotNull(status.LastSyncTime);
+        var scored = (await servers.ScoredAsync(versions.Count + 1)).Single(g => g.GroupId == "after");
+        Assert.Equal(expectedNew.TokenIds, scored.Samples[0].Sample.ResponseTokenIds);
+        Assert.Equal(expectedNew.LogProbs, scored.Samples[0].Sample.BehaviourLogprobs);
+        Assert.Equal(1ul, scored.Samples[0].Sample.WeightsVersion);
+    }
+
+    public static TheoryData<string, StatusCode> Damages => new()
+    {
+        { "corrupt", StatusCode.DataLoss },
+        { "truncated", StatusCode.DataLoss },
+        { "missing-file", StatusCode.DataLoss },
+        { "manifest-version", StatusCode.InvalidArgument },
+    };
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public async Task A_damaged_version_is_rejected_and_the_old_one_keeps_serving(string damage, StatusCode code)
+    {
+        await using var servers = await Servers.StartAsync(models.Folder);
+        var version = 100ul + (ulong)Damages.ToList().FindIndex(d => (string)d[0] == damage);
+        var request = models.Publish(version, models.OtherFolder, folder =>
+        {
+            var data = Directory.EnumerateFiles(folder, "decoder.onnx.data").Single();
+            switch (damage)
+            {
+                case "corrupt":
+                    var bytes = File.ReadAllBytes(data);
+                    bytes[bytes.Length / 2] ^= 0x40;
+                    File.WriteAllBytes(data, bytes);
+                    break;
+                case "truncated":
+                    using (var stream = File.OpenWrite(data))
+                    {
+                        stream.SetLength(stream.Length / 2);
+                    }
+                    break;
+                case "missing-file":
+                    File.Delete(data);
+                    break;
+                case "manifest-version":
+                    var manifest = Path.Combine(folder, "manifest.json");
+                    File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"version\": \"{version}\"", "\"version\": \"7\""));
+                    break;
+            }
+        });
+        if (damage == "manifest-version")
+        {
+            request.Sha256 = "";
+        }
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(request));
+        Assert.Equal(code, ex.StatusCode);
+        var status = await servers.Rollout.GetStatusAsync(new GetRolloutStatusRequest());
+        Assert.Equal(0ul, status.ActiveWeightsVersion);
+        Assert.Contains($"v{version} rejected", status.LastError);
+        Assert.Equal(0ul, (await servers.Rollout.GenerateAsync(Greedy("still"))).WeightsVersion);
+    }
+
+    [Fact]
+    public async Task Min_weights_version_waits_for_a_sync_or_fails_FAILED_PRECONDITION()
+    {
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.WeightsWait = TimeSpan.FromMilliseconds(200));
+        var request = Greedy("future");
+        request.MinWeightsVersion = 50;
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.GenerateAsync(request));
+        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Contains("min_weights_version", ex.Status.Detail);
+    }
+}

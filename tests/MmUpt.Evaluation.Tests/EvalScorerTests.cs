@@ -10,7 +10,7 @@ public sealed class EvalScorerTests
     [
         new("p1", "3", [B("3"), B("3"), B("4"), B("3")], "count"),                // 3/4 right, vote 3 right
         new("p2", "left", [B("right"), B("left"), B("right"), B("left")], "compare"), // 2/4, tie 2–2 (mode decides)
-        new("p3", "7", ["no box here", B("8"), "", B("8")], "count"),              // 0/4, two abstain, vote 8 wrong
+        new("p3", "7", ["I cannot tell from this picture", B("8"), "", B("8")], "count"), // 0/4, two abstain, vote 8 wrong
         new("p4", "12", [B("12"), B("12"), B("5"), B("6")], "add"),               // 2/4, vote 12 right
         new("p5", null, [B("1"), B("1"), B("1"), B("1")], "add"),                  // unlabelled: not scored
     ];

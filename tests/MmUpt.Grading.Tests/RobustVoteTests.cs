@@ -33,6 +33,16 @@ public sealed class RobustVoteTests
     }
 
     [Fact]
+    public void Empty_and_whitespace_responses_abstain()
+    {
+        // An empty generation (e.g. an immediate end-of-sequence) is no answer, never an answer "" that could win.
+        var vote = _vote.Vote(new VoteInput(["", "  \n ", "", Boxed("3")]));
+        Assert.Equal("3", vote.MajorityAnswer);
+        Assert.Equal([0, 0, 0, 1], Rewards(vote));
+        Assert.Equal(0.75, vote.AbstainRate, 12);
+    }
+
+    [Fact]
     public void All_distinct_answers_fall_below_the_minimum_agreement()
     {
         var vote = _vote.Vote(new VoteInput(Of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")));

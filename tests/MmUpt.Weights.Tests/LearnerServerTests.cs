@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
 using MmUpt.Learner;
+using MmUpt.Presets;
+using MmUpt.Testing;
 
 namespace MmUpt.Weights.Tests;
 
@@ -15,7 +17,12 @@ public sealed class LearnerServerTests
     [Fact]
     public async Task The_learner_serves_WeightsService_from_its_store()
     {
-        var app = LearnerServer.Build(new ServerOptions { Port = 0 }, new LearnerOptions());
+        // WeightsService serves the versions of a training learner: they live in its work folder.
+        using var dir = new TempDir();
+        var checkpoint = Path.Combine(dir.Path, "hf");
+        CheckpointInitializer.Write(CheckpointPreset.Get("tiny"), checkpoint, seed: 1);
+        var app = LearnerServer.Build(new ServerOptions { Port = 0 },
+            new LearnerOptions { Checkpoint = checkpoint, Work = Path.Combine(dir.Path, "work") });
         await app.StartAsync();
         try
         {

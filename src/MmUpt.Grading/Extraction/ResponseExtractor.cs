@@ -55,7 +55,8 @@ public sealed partial class ResponseExtractor : IAnswerExtractor
             best = (number.Index + number.Length, number.Value, ExtractionSource.LastNumber);
         }
         var trimmed = text.Trim();
-        if (trimmed.Length <= ShortAnswer && trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3
+        // An empty response has no answer: it abstains, it is never the label.
+        if (trimmed.Length > 0 && trimmed.Length <= ShortAnswer && trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3
             && best.Source is ExtractionSource.None or ExtractionSource.LastNumber)
         {
             return new ExtractedAnswer(trimmed, ExtractionSource.Whole);

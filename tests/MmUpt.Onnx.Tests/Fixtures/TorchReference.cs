@@ -1,3 +1,4 @@
+using MmUpt.Testing;
 using MmUpt.Checkpoint;
 using MmUpt.Model;
 using MmUpt.Processing.Images;
@@ -34,33 +35,8 @@ public static class TorchReference
         }
         var logits = model.forward(new Qwen25VLInputs(idTensor, maskTensor, pixels, grids));
         var values = logits.to(ScalarType.Float32).cpu().data<float>().ToArray();
-        var vocab = (int)logits.shape[^1];
-        for (var row = 0; row < values.Length; row += vocab)
-        {
-            foreach (var id in NeverSampledTokens.Ids(Qwen25VLConfigJson.Load(checkpoint)))
-            {
-                values[row + id] = float.NegativeInfinity;
-            }
-        }
-        return values;
+        return LogitsParity.MaskNeverSampled(values, (int)logits.shape[^1], Qwen25VLConfigJson.Load(checkpoint));
     }
 
-    /// <summary>max |a − b| / max |b| over the compared values.</summary>
-    public static double RelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        double diff = 0, scale = 0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            if (float.IsFinite(expected[i]))
-            {
-                scale = Math.Max(scale, Math.Abs((double)expected[i]));
-            }
-            if (actual[i] != expected[i])
-            {
-                // Equal values (the masked columns are −inf on both sides) add no difference.
-                diff = Math.Max(diff, Math.Abs((double)actual[i] - expected[i]));
-            }
-        }
-        return diff / scale;
-    }
+    public static double RelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected) => LogitsParity.RelativeError(actual, expected);
 }

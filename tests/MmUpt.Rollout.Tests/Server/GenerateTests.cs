@@ -51,9 +51,13 @@ public sealed class GenerateTests(ServedModels models, TinyExport tiny) : IClass
         var retry = Requests.Text("c", maxNew: 12);
         retry.RequestId = "req-c-1";
         retry.Attempt = 1;
+        // The voting service scores only the first attempt of a group to complete, so the retry's samples go to a
+        // second voting service (as if attempt 0 had been lost there).
+        await using var other = await Servers.StartAsync(models.Folder);
+        retry.VotingAddress = other.VotingAddress;
         await servers.Rollout.GenerateAsync(first);
         await servers.Rollout.GenerateAsync(retry);
-        var groups = (await servers.ScoredAsync(4)).ToDictionary(g => (g.GroupId, g.Attempt), Tokens);
+        var groups = (await servers.ScoredAsync(3)).Concat(await other.ScoredAsync(1)).ToDictionary(g => (g.GroupId, g.Attempt), Tokens);
         Assert.Equal(groups[("a", 0)], groups[("b", 0)]);
         Assert.NotEqual(groups[("c", 0)], groups[("c", 1)]);
     }

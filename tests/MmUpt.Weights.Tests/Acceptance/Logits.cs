@@ -3,6 +3,7 @@ using MmUpt.Checkpoint;
 using MmUpt.Model;
 using MmUpt.Processing.Images;
 using MmUpt.Processing.Layout;
+using MmUpt.Testing;
 using static TorchSharp.torch;
 
 namespace MmUpt.Weights.Tests.Acceptance;
@@ -61,7 +62,7 @@ public static class Logits
             grids = [new GridThw(processed.GridT, processed.GridH, processed.GridW)];
         }
         var logits = model.forward(new Qwen25VLInputs(tensor(sequence, [1, sequence.Length]), null, pixels, grids));
-        return logits.cpu().data<float>().ToArray();
+        return LogitsParity.MaskNeverSampled(logits.cpu().data<float>().ToArray(), (int)logits.shape[^1], model.Config);
     }
 
     /// <summary>The largest relative error (max |a − b| / max |b|) of every ORT GenAI step against the reference positions.</summary>
@@ -76,14 +77,5 @@ public static class Logits
         return worst;
     }
 
-    public static double RelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        double diff = 0, scale = 0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            diff = Math.Max(diff, Math.Abs((double)actual[i] - expected[i]));
-            scale = Math.Max(scale, Math.Abs((double)expected[i]));
-        }
-        return diff / scale;
-    }
+    public static double RelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected) => LogitsParity.RelativeError(actual, expected);
 }

@@ -79,5 +79,5 @@ public sealed class ReplicaSet(ReplicaOptions options, Func<Exception, bool> isF
         }
     }
 
-    internal void Raise(string line) => Event?.Invoke(line);
+    public void Raise(string line) => Event?.Invoke(line);
 }

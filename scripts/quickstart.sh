@@ -10,7 +10,7 @@ dotnet build src/MmUpt.Cli -c Release -nologo -v quiet
 mmupt() { dotnet src/MmUpt.Cli/bin/Release/net10.0/linux-x64/mmupt.dll "$@"; }
 
 mmupt init --preset tiny --out "$out/hf" --seed 1
-mmupt export --checkpoint "$out/hf" --out "$out/onnx"
+mmupt export --checkpoint "$out/hf" --out "$out/onnx" --force
 mmupt data synth-tasks --out "$out/data" --n 300 --seed 1
 mmupt eval --model "$out/onnx" --data "$out/data/eval.jsonl" --samples 4 --limit 20 --out "$out/eval"
 mmupt synth --strategy direct --model "$out/onnx" --data "$out/data/upt.jsonl" --limit 10 --out "$out/synth.jsonl"

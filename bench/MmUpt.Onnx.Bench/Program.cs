@@ -14,10 +14,10 @@ foreach (var preset in CheckpointPreset.All)
 {
     var hf = Path.Combine(root, preset.Name, "hf");
     var config = CheckpointInitializer.Write(preset, hf, seed: 1);
-    var architecture = Qwen25VLArchitectureReader.From(config);
     var onnx = Path.Combine(root, preset.Name, "onnx");
-    var exportMs = Median(() => Qwen25VLExporter.Export(hf, onnx));
-    var exportBf16Ms = Median(() => Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, "bf16"), new Qwen25VLExportOptions { Dtype = ExportDtype.Bf16 }));
+    var replace = new Qwen25VLExportOptions { Overwrite = true };   // each timed run replaces the previous folder
+    var exportMs = Median(() => Qwen25VLExporter.Export(hf, onnx, replace));
+    var exportBf16Ms = Median(() => Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, "bf16"), replace with { Dtype = ExportDtype.Bf16 }));
     var folderBytes = Directory.GetFiles(onnx).Sum(f => new FileInfo(f).Length);
 
     // A full weights version: every learner parameter (the largest adapter a weight sync can need).
@@ -31,7 +31,7 @@ foreach (var preset in CheckpointPreset.All)
             parameters += checkpoint.Info(n).ElementCount;
         }
     }
-    var builder = new Qwen25VLAdapterBuilder(architecture);
+    var builder = new Qwen25VLAdapterBuilder(config);
     var prefix = Path.Combine(root, preset.Name, "v1");
     IReadOnlyDictionary<Qwen25VLGraph, string> paths = new Dictionary<Qwen25VLGraph, string>();
     var writeMs = Median(() => paths = builder.Write(weights, prefix, 1));

@@ -47,6 +47,13 @@ public static class CommonOptions
         HelpName = "NAME",
     };
 
+    public static Option<long> MaxImagePixels() => new("--max-image-pixels")
+    {
+        Description = "Refuse images with more pixels than this, from their header, before decoding (default 50000000).",
+        HelpName = "N",
+        DefaultValueFactory = _ => Processing.Images.ImageLimits.Default.MaxPixels,
+    };
+
     public static Option<bool> DryRun() => new("--dry-run")
     {
         Description = "Print the resolved configuration as JSON and exit.",

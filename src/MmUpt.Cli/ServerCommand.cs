@@ -70,9 +70,7 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
         }
         catch (OptionsException ex)
         {
-            var flag = _flags.FirstOrDefault(f => string.Equals(f.Key, ex.Key, StringComparison.OrdinalIgnoreCase)).Option;
-            await Console.Error.WriteLineAsync(flag is null ? $"error: {ex.Message}" : $"error: {flag.Name} ({ex.Key}): {ex.Detail}");
-            return CliRunner.Usage;
+            return await UsageAsync(ex);
         }
         if (parsed.GetValue(_dryRun))
         {
@@ -80,7 +78,25 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
             Console.WriteLine(JsonSerializer.Serialize(resolved, new JsonSerializerOptions { WriteIndented = true }));
             return CliRunner.Ok;
         }
-        await using var app = _build(server, options);
-        return await GrpcServerHost.RunAsync(app, cancellationToken);
+        WebApplication app;
+        try
+        {
+            app = _build(server, options);   // resolves --host
+        }
+        catch (OptionsException ex)
+        {
+            return await UsageAsync(ex);
+        }
+        await using (app)
+        {
+            return await GrpcServerHost.RunAsync(app, cancellationToken);
+        }
+    }
+
+    private async Task<int> UsageAsync(OptionsException ex)
+    {
+        var flag = _flags.FirstOrDefault(f => string.Equals(f.Key, ex.Key, StringComparison.OrdinalIgnoreCase)).Option;
+        await Console.Error.WriteLineAsync(flag is null ? $"error: {ex.Message}" : $"error: {flag.Name} ({ex.Key}): {ex.Detail}");
+        return CliRunner.Usage;
     }
 }

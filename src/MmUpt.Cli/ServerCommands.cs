@@ -23,10 +23,11 @@ public static class ServerCommands
     public static Command Vote() =>
         new ServerCommand<VotingOptions>("vote",
                 "Start the voting service: majority-vote rewards over groups of samples.\n\n" +
-                "Example:\n  mmupt vote --port 50052 --mode robust",
+                "Example:\n  mmupt vote --port 50052 --mode robust --data runs/voting",
                 VotingOptions.Section, VotingServer.DefaultPort, VotingServer.Build)
-            .Flag(new Option<string>("--mode") { Description = "faithful (default, as the original) or robust.", HelpName = "MODE" },
-                $"{VotingOptions.Section}:{nameof(VotingOptions.Mode)}")
+            .Flag(VoteFlags.Mode("faithful (default, as the original) or robust."), $"{VotingOptions.Section}:{nameof(VotingOptions.Mode)}")
+            .Flag(new Option<string>("--data") { Description = "Folder of the durable log; scored groups survive a crash or restart (default: none, nothing persisted).", HelpName = "DIR" },
+                $"{VotingOptions.Section}:{nameof(VotingOptions.DataFolder)}")
             .Build();
 
     public static Command Learn() =>

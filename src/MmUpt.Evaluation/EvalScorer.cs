@@ -1,40 +1,46 @@
+using MmUpt.Grading.Voting;
+
 namespace MmUpt.Evaluation;
 
 /// <summary>
-/// Scores K extracted answers per problem against references with a caller-given equivalence
-/// (<c>equivalent(answer, reference)</c>, e.g. the voting service's grader):
-/// pass@1 = mean over problems of (correct samples / K); maj@K = fraction of problems whose <see cref="MajorityVote"/>
-/// winner is equivalent to the reference; pass@K = fraction with at least one correct sample. Problems without a
-/// reference are not scored and are counted in <see cref="EvalReport.Unlabelled"/>.
+/// Scores K responses per problem against references through the training vote (<see cref="GroupVoter"/> with the
+/// caller's <see cref="VoteOptions"/>, the same options the voting service is configured with):
+/// <code>
+///   c        = samples whose extracted answer is equivalent to the reference (the mode's extractor and grader)
+///   pass@1   = mean over problems of PassAtK(K, c, 1) = c / K
+///   maj@K    = fraction of problems whose vote's majority is equivalent to the reference (the vote's MajorityCorrect)
+///   pass@K   = mean over problems of PassAtK(K, c, K) = [c &gt; 0]
+/// </code>
+/// A group with no winner (robust: all abstained, a tie under <c>none</c>, agreement below the minimum) counts as wrong
+/// for maj@K, as it gives no reward in training. Problems without a reference are counted in
+/// <see cref="EvalReport.Unlabelled"/>.
 /// </summary>
 public static class EvalScorer
 {
-    public static EvalReport Score(IReadOnlyList<EvalItem> items, Func<string, string, bool> equivalent)
+    public static EvalReport Score(IReadOnlyList<EvalItem> items, VoteOptions options)
     {
-        var labelled = items.Where(i => i.Reference is not null).ToList();
-        var k = labelled.Count == 0 ? 0 : labelled[0].Answers.Count;
+        var voter = new GroupVoter(options);
+        var labelled = items.Where(i => !string.IsNullOrEmpty(i.Reference)).ToList();
+        var k = labelled.Count == 0 ? 0 : labelled[0].Responses.Count;
         if (k == 0 && labelled.Count > 0)
         {
-            throw new ArgumentException($"problem {labelled[0].Id} has no answers");
+            throw new ArgumentException($"problem {labelled[0].Id} has no responses");
         }
-        var odd = labelled.FirstOrDefault(i => i.Answers.Count != k);
+        var odd = labelled.FirstOrDefault(i => i.Responses.Count != k);
         if (odd is not null)
         {
-            throw new ArgumentException($"problem {odd.Id} has {odd.Answers.Count} answers, the first has {k}: K must be equal for all");
+            throw new ArgumentException($"problem {odd.Id} has {odd.Responses.Count} responses, the first has {k}: K must be equal for all");
         }
         var scores = new List<ProblemScore>(labelled.Count);
         foreach (var item in labelled)
         {
-            var reference = item.Reference!;
-            var correct = item.Answers.Count(a => !string.IsNullOrWhiteSpace(a) && equivalent(a, reference));
-            var vote = MajorityVote.Vote(item.Answers, equivalent);
-            var majorityCorrect = vote.Answer is not null && equivalent(vote.Answer, reference);
-            scores.Add(new ProblemScore(item.Id, item.Group, reference, k, correct, vote.Answer, vote.Votes, majorityCorrect, vote.Abstained));
+            var vote = voter.Vote(item.Responses, item.PromptText, item.Reference);
+            scores.Add(new ProblemScore(item.Id, item.Group, item.Reference!, k, vote.CorrectSamples ?? 0, vote.MajorityAnswer,
+                vote.MajorityVotes, vote.MajorityCorrect == true, vote.Samples.Count(s => s.Abstained)));
         }
         var groups = scores.Where(s => s.Group is not null).GroupBy(s => s.Group!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => EvalMetrics.Of(g.Key, g.ToList()))
             .ToList();
-        var overall = EvalMetrics.Of("all", scores);
-        return new EvalReport(k, overall, groups, scores, items.Count - labelled.Count);
+        return new EvalReport(k, VoteModeNames.Name(options.Mode), EvalMetrics.Of("all", scores), groups, scores, items.Count - labelled.Count);
     }
 }

@@ -48,6 +48,12 @@ public static class GrpcServerHost
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        // A failed start (a port in use) is logged by the host with the whole exception, ~9 KB of stack traces; RunAsync
+        // prints one line for it instead. The gate closes once the server listens, so later host errors are logged.
+        var startup = new StartupLogGate();
+        // (A rule naming the category: the more specific rule wins over the "Microsoft" one above.)
+        builder.Logging.AddFilter(StartupLogGate.HostCategory, level => !startup.Starting && level >= LogLevel.Warning);
+        builder.Services.AddSingleton(startup);
 
         var address = Resolve(server.Host);
         builder.WebHost.ConfigureKestrel(k =>
@@ -86,6 +92,7 @@ public static class GrpcServerHost
             await Console.Error.WriteLineAsync($"error: cannot listen on {server.Host}:{server.Port}: {ex.Message}");
             return 1;
         }
+        app.Services.GetRequiredService<StartupLogGate>().Starting = false;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         if (server.Id is null)
@@ -116,7 +123,16 @@ public static class GrpcServerHost
         {
             return IPAddress.Loopback;
         }
-        return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
-               ?? throw new OptionsException("Server:Host", $"cannot resolve host '{host}'");
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host);
+        }
+        catch (SocketException ex)
+        {
+            throw new OptionsException("Server:Host", $"cannot resolve host '{host}': {ex.Message}");
+        }
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+               ?? throw new OptionsException("Server:Host", $"host '{host}' has no IPv4 address");
     }
 }

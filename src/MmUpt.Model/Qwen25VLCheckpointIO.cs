@@ -7,30 +7,29 @@ using static TorchSharp.torch;
 namespace MmUpt.Model;
 
 /// <summary>
-/// Safetensors ↔ model parameters by checkpoint name. Loading checks every name and shape before copying anything
-/// and reports all missing, unexpected and mismatched tensors at once. Either name layout is accepted.
+/// Safetensors ↔ model parameters by checkpoint name. Loading checks every name and shape against the config
+/// (<see cref="Qwen25VLWeightCheck"/>) before copying anything. Either name layout is accepted.
 /// </summary>
 public static class Qwen25VLCheckpointIO
 {
-    public static void Load(nn.Module module, string folder, bool tiedEmbeddings)
+    /// <summary>
+    /// Every tensor header of <paramref name="folder"/> checked against the config (<see cref="Qwen25VLWeightCheck"/>);
+    /// call before building the model, so a checkpoint that does not fit allocates nothing.
+    /// </summary>
+    /// <returns>Canonical name → stored name.</returns>
+    public static IReadOnlyDictionary<string, string> Check(Qwen25VLConfig config, string folder)
     {
         using var ck = SafetensorsCheckpoint.Open(folder);
-        var stored = WeightNames.CanonicalMap(ck.Names);
-        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var missing = parameters.Keys.Where(n => !stored.ContainsKey(n)).ToList();
-        // A tied checkpoint may still carry lm_head.weight (a copy of the embedding): ignore it.
-        var unexpected = stored.Keys.Where(n => !parameters.ContainsKey(n) && !(tiedEmbeddings && n == "lm_head.weight")).ToList();
-        var mismatched = parameters.Where(p => stored.ContainsKey(p.Key))
-            .Select(p => (p.Key, Want: p.Value.shape, Have: ck.Info(stored[p.Key]).Shape))
-            .Where(x => !x.Want.SequenceEqual(x.Have))
-            .Select(x => $"{x.Key}: model [{string.Join(",", x.Want)}], checkpoint [{string.Join(",", x.Have)}]").ToList();
-        if (missing.Count + unexpected.Count + mismatched.Count > 0)
-        {
-            throw new CheckpointFormatException($"{folder}: weights do not fit the model" +
-                Section("missing", missing) + Section("unexpected", unexpected) + Section("shape mismatch", mismatched));
-        }
+        return Qwen25VLWeightCheck.Run(config, ck, folder);
+    }
+
+    /// <summary>Copies the checkpoint's tensors into the model's parameters (checked first, all at once).</summary>
+    public static void Load(Qwen25VLForConditionalGeneration model, string folder)
+    {
+        using var ck = SafetensorsCheckpoint.Open(folder);
+        var stored = Qwen25VLWeightCheck.Run(model.Config, ck, folder);
         using var noGrad = no_grad();
-        foreach (var (name, param) in parameters)
+        foreach (var (name, param) in model.named_parameters())
         {
             using var scope = NewDisposeScope();
             var info = ck.Info(stored[name]);
@@ -69,7 +68,4 @@ public static class Qwen25VLCheckpointIO
         SafetensorsDType.BOOL => ScalarType.Bool,
         _ => throw new NotSupportedException($"{t} has no TorchSharp scalar type"),
     };
-
-    private static string Section(string title, List<string> items) =>
-        items.Count == 0 ? "" : $"\n  {title} ({items.Count}): " + string.Join(", ", items.Take(20)) + (items.Count > 20 ? ", ..." : "");
 }

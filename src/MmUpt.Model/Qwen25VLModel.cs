@@ -9,12 +9,25 @@ namespace MmUpt.Model;
 /// <summary>Builds, loads and saves <see cref="Qwen25VLForConditionalGeneration"/> as HF checkpoint folders.</summary>
 public static class Qwen25VLModel
 {
-    /// <summary>config.json + safetensors of <paramref name="folder"/>, in the options' dtype and device.</summary>
+    /// <summary>
+    /// config.json + safetensors of <paramref name="folder"/>, in the options' dtype and device. The config is
+    /// validated and every tensor header checked against it before the model is built, so a bad folder allocates nothing.
+    /// </summary>
     public static Qwen25VLForConditionalGeneration FromPretrained(string folder, ModelOptions options)
     {
         var config = Qwen25VLConfigJson.Load(folder);
+        config.Validate(Path.Combine(folder, Qwen25VLConfigJson.FileName));
+        Qwen25VLCheckpointIO.Check(config, folder);
         var m = new Qwen25VLForConditionalGeneration(config, options);
-        Qwen25VLCheckpointIO.Load(m, folder, config.TieWordEmbeddings);
+        try
+        {
+            Qwen25VLCheckpointIO.Load(m, folder);
+        }
+        catch
+        {
+            m.Dispose();
+            throw;
+        }
         return m;
     }
 

@@ -13,7 +13,7 @@ namespace MmUpt.Model;
 public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     [ComponentName(Name = "embed_tokens")]
-    private readonly Embedding _embedTokens;
+    private readonly TokenEmbedding _embedTokens;
     [ComponentName(Name = "layers")]
     private readonly ModuleList<Qwen25VLDecoderLayer> _layers;
     [ComponentName(Name = "norm")]
@@ -22,7 +22,7 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
 
     public Qwen25VLTextModel(Qwen25VLConfig c, ModelOptions o) : base(nameof(Qwen25VLTextModel))
     {
-        _embedTokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: o.Device, dtype: o.DType);
+        _embedTokens = new TokenEmbedding(c.VocabSize, c.HiddenSize, o);
         var view = Qwen25VLConfigView.From(c);
         _layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen25VLDecoderLayer(view, o)).ToArray());
         _norm = new Qwen2RMSNorm(c.HiddenSize, c.RmsNormEps, o);
@@ -31,7 +31,7 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     }
 
     /// <summary>[V, hidden]: read by a tied lm_head at forward time (sharing, never a copy).</summary>
-    public Parameter EmbedWeight => _embedTokens.weight!;
+    public Parameter EmbedWeight => _embedTokens.Weight;
 
     /// <summary>ids [B, L] → [B, L, hidden].</summary>
     public Tensor Embed(Tensor inputIds) => _embedTokens.forward(inputIds);

@@ -7,7 +7,8 @@ public sealed class RolloutOptions : EngineOptions
 {
     public const string Section = "Rollout";
 
-    /// <summary>The exported ORT GenAI model folder (<c>mmupt export</c>); empty serves status only.</summary>
+    /// <summary>The exported ORT GenAI model folder (<c>mmupt export</c>); empty serves status only. Must exist when given.</summary>
+    [ExistingDirectory]
     public string? Model { get; set; }
 
     /// <summary>Voting service the samples are streamed to; default <c>http://127.0.0.1:50052</c>.</summary>

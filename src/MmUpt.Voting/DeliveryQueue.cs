@@ -1,127 +1,178 @@
+using Grpc.Core;
 using MmUpt.Contracts.V1;
 
 namespace MmUpt.Voting;
 
 /// <summary>
-/// Scored groups on their way to consumers, at least once. A group leaves the shared ready queue for one subscription
-/// of one consumer and stays outstanding until that consumer acknowledges it. When a subscription ends, its outstanding
-/// groups go to the consumer's redelivery queue, which that consumer's next subscription drains first (oldest first).
-/// Waiters await the change task that <see cref="TryTake"/> returns, captured under the lock so no change is missed.
+/// Scored groups on their way to subscribers, at least once, one queue for the whole pipeline (voting.proto, Delivery).
+/// A group leaves the ready queue leased to one subscription until a deadline; when the deadline passes
+/// (<see cref="ExpireLeases"/>) or the subscription ends (<see cref="Close"/>) it goes back, in its original order, for any
+/// subscription. A subscription's window counts what it was sent and has not acknowledged, expired leases included, so
+/// a frozen subscriber stops receiving; a slot frees when that subscriber's consumer acknowledges the key (whoever
+/// holds it now) or its stream ends. State is per open subscription only (at most <c>MaxSubscribers</c>, each at
+/// most its window of keys); counts and bytes held are kept as running totals, so nothing grows with the number of
+/// consumer names and no call scans all groups. Waiters await the change task returned with every result, captured under
+/// the lock so no change is missed.
 /// </summary>
-internal sealed class DeliveryQueue
+internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<Entry> _ready = new();
-    private readonly Dictionary<string, Consumer> _consumers = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, Entry> _ready = [];
+    private readonly Dictionary<GroupAttempt, Entry> _held = [];
+    private readonly Dictionary<GroupAttempt, Entry> _leased = [];
+    private readonly Dictionary<long, Subscription> _subscriptions = [];
     private TaskCompletionSource _changed = NewSignal();
     private long _sequence;
-    private long _subscriptions;
+    private long _subscriptionIds;
+    private long _heldBytes;
+    private long _leasesExpired;
 
-    /// <summary>Groups held: ready, awaiting redelivery, or outstanding.</summary>
-    public int Held
+    public (int Ready, int Leased, long Bytes, int Subscribers, long LeasesExpired) Counts()
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
+            return (_ready.Count, _leased.Count, _heldBytes, _subscriptions.Count, _leasesExpired);
+        }
+    }
+
+    public (int Groups, long Bytes) Held()
+    {
+        lock (_lock)
+        {
+            return (_held.Count, _heldBytes);
+        }
+    }
+
+    public void Enqueue(ScoredGroup group, long bytes)
+    {
+        lock (_lock)
+        {
+            var entry = new Entry(new GroupAttempt(group.GroupId, group.Attempt), group, bytes, _sequence++);
+            if (!_held.TryAdd(entry.Key, entry))
             {
-                return _ready.Count + _consumers.Values.Sum(c => c.Redeliver.Count + c.Outstanding.Count);
+                return;
             }
-        }
-    }
-
-    public (int Ready, int Unacknowledged) Counts()
-    {
-        lock (_lock)
-        {
-            return (_ready.Count + _consumers.Values.Sum(c => c.Redeliver.Count), _consumers.Values.Sum(c => c.Outstanding.Count));
-        }
-    }
-
-    public void Enqueue(ScoredGroup group)
-    {
-        lock (_lock)
-        {
-            _ready.AddLast(new Entry(new GroupAttempt(group.GroupId, group.Attempt), group, _sequence++));
+            _ready.Add(entry.Sequence, entry);
+            _heldBytes += bytes;
             Signal();
         }
     }
 
-    public long Subscribe() => Interlocked.Increment(ref _subscriptions);
-
-    /// <summary>The next group for this subscription, or null with a task that completes on the next change.</summary>
-    public (ScoredGroup? Group, Task Changed) TryTake(string consumer, long subscription, int maxUnacknowledged)
+    /// <summary>Opens a subscription, or RESOURCE_EXHAUSTED when <see cref="VotingOptions.MaxSubscribers"/> are open.</summary>
+    public Subscription Open(string consumer, int window, TimeSpan ackDeadline)
     {
         lock (_lock)
         {
-            var state = State(consumer);
-            if (state.Outstanding.Values.Count(o => o.Subscription == subscription) >= maxUnacknowledged)
+            if (_subscriptions.Count >= options.MaxSubscribers)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"{_subscriptions.Count} Subscribe streams are open (MaxSubscribers); retry later"));
+            }
+            var subscription = new Subscription(++_subscriptionIds, consumer, window, ackDeadline);
+            _subscriptions.Add(subscription.Id, subscription);
+            return subscription;
+        }
+    }
+
+    /// <summary>The next group for this subscription, or null with a task that completes on the next change.</summary>
+    public (ScoredGroup? Group, Task Changed) TryTake(Subscription subscription)
+    {
+        lock (_lock)
+        {
+            if (subscription.Outstanding.Count >= subscription.Window || _ready.Count == 0)
             {
                 return (null, _changed.Task);
             }
-            Entry? entry = null;
-            if (state.Redeliver.Count > 0)
-            {
-                entry = state.Redeliver[0];
-                state.Redeliver.RemoveAt(0);
-            }
-            else if (_ready.First is { } first)
-            {
-                entry = first.Value;
-                _ready.RemoveFirst();
-            }
-            if (entry is null)
-            {
-                return (null, _changed.Task);
-            }
-            state.Outstanding[entry.Key] = (entry, subscription);
+            var (sequence, entry) = _ready.First();
+            _ready.Remove(sequence);
+            entry.LeasedTo = subscription;
+            entry.Deadline = time.GetTimestamp() + (long)(subscription.AckDeadline.TotalSeconds * time.TimestampFrequency);
+            _leased[entry.Key] = entry;
+            subscription.Outstanding.Add(entry.Key);
             return (entry.Group, _changed.Task);
         }
     }
 
-    /// <summary>Acknowledges outstanding (or released, awaiting redelivery) groups; returns how many were.</summary>
-    public int Acknowledge(string consumer, IEnumerable<GroupAttempt> keys)
+    /// <summary>
+    /// Retires held groups (leased to anyone, or back in the queue) and frees the window slots of the acknowledging
+    /// consumer's subscriptions; returns the keys that were held.
+    /// </summary>
+    public List<GroupAttempt> Acknowledge(string consumer, IEnumerable<GroupAttempt> keys)
     {
         lock (_lock)
         {
-            var state = State(consumer);
-            var acknowledged = 0;
+            var acknowledged = new List<GroupAttempt>();
+            var own = _subscriptions.Values.Where(s => s.Consumer == consumer).ToList();
             foreach (var key in keys)
             {
-                if (state.Outstanding.Remove(key) || state.Redeliver.RemoveAll(e => e.Key == key) > 0)
+                own.ForEach(s => s.Outstanding.Remove(key));
+                if (!_held.Remove(key, out var entry))
                 {
-                    acknowledged++;
+                    continue;
                 }
+                if (entry.LeasedTo is { } holder)
+                {
+                    _leased.Remove(key);
+                    holder.Outstanding.Remove(key);
+                }
+                else
+                {
+                    _ready.Remove(entry.Sequence);
+                }
+                _heldBytes -= entry.Bytes;
+                acknowledged.Add(key);
             }
             Signal();
             return acknowledged;
         }
     }
 
-    /// <summary>Ends a subscription: its unacknowledged groups wait for the consumer's next subscription. Returns how many.</summary>
-    public int Release(string consumer, long subscription)
+    /// <summary>Puts every group whose lease deadline has passed back in the queue; returns how many.</summary>
+    public int ExpireLeases()
     {
         lock (_lock)
         {
-            var state = State(consumer);
-            var released = state.Outstanding.Where(o => o.Value.Subscription == subscription).ToList();
-            foreach (var (key, (entry, _)) in released)
+            var now = time.GetTimestamp();
+            var expired = _leased.Values.Where(e => e.Deadline <= now).ToList();
+            foreach (var entry in expired)
             {
-                state.Outstanding.Remove(key);
-                state.Redeliver.Add(entry);
+                Requeue(entry);
             }
-            state.Redeliver.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-            Signal();
-            return released.Count;
+            _leasesExpired += expired.Count;
+            if (expired.Count > 0)
+            {
+                Signal();
+            }
+            return expired.Count;
         }
     }
 
-    private Consumer State(string consumer)
+    /// <summary>Ends a subscription: its leased groups go back to the queue. Returns how many.</summary>
+    public int Close(Subscription subscription)
     {
-        if (!_consumers.TryGetValue(consumer, out var state))
+        lock (_lock)
         {
-            _consumers[consumer] = state = new Consumer();
+            _subscriptions.Remove(subscription.Id);
+            var released = 0;
+            foreach (var key in subscription.Outstanding)
+            {
+                if (_leased.TryGetValue(key, out var entry) && entry.LeasedTo == subscription)
+                {
+                    Requeue(entry);
+                    released++;
+                }
+            }
+            subscription.Outstanding.Clear();
+            Signal();
+            return released;
         }
-        return state;
+    }
+
+    private void Requeue(Entry entry)
+    {
+        _leased.Remove(entry.Key);
+        entry.LeasedTo = null;
+        _ready.Add(entry.Sequence, entry);
     }
 
     private void Signal()
@@ -133,12 +184,33 @@ internal sealed class DeliveryQueue
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Entry(GroupAttempt Key, ScoredGroup Group, long Sequence);
-
-    private sealed class Consumer
+    private sealed class Entry(GroupAttempt key, ScoredGroup group, long bytes, long sequence)
     {
-        public List<Entry> Redeliver { get; } = [];
+        public GroupAttempt Key { get; } = key;
 
-        public Dictionary<GroupAttempt, (Entry Entry, long Subscription)> Outstanding { get; } = [];
+        public ScoredGroup Group { get; } = group;
+
+        public long Bytes { get; } = bytes;
+
+        public long Sequence { get; } = sequence;
+
+        public Subscription? LeasedTo { get; set; }
+
+        /// <summary><see cref="TimeProvider"/> timestamp when the lease ends.</summary>
+        public long Deadline { get; set; }
+    }
+
+    /// <summary>One open Subscribe stream: its window and the keys it was sent and has not acknowledged.</summary>
+    internal sealed class Subscription(long id, string consumer, int window, TimeSpan ackDeadline)
+    {
+        public long Id { get; } = id;
+
+        public string Consumer { get; } = consumer;
+
+        public int Window { get; } = window;
+
+        public TimeSpan AckDeadline { get; } = ackDeadline;
+
+        public HashSet<GroupAttempt> Outstanding { get; } = [];
     }
 }

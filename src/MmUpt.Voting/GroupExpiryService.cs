@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace MmUpt.Voting;
 
-/// <summary>Sweeps expired incomplete groups every quarter timeout (at most once a second).</summary>
+/// <summary>Sweeps expired incomplete groups and expired leases every quarter group timeout (at most once a second).</summary>
 internal sealed class GroupExpiryService(VotingHub hub, VotingOptions options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -7,44 +7,75 @@ using MmUpt.Hosting;
 namespace MmUpt.Voting;
 
 /// <summary>
-/// <c>mmupt.v1.VotingService</c> over <see cref="VotingHub"/>. Submit handles each sample as it arrives, so a
-/// rejected sample ends the call after every earlier one was kept. Subscribe streams oldest first and hands back, on
-/// disconnect, what was not acknowledged.
+/// <c>mmupt.v1.VotingService</c> over <see cref="VotingHub"/>. Submit handles each sample as it arrives, so a rejected
+/// sample ends the call after every earlier one was kept. Subscribe streams oldest first under leases and hands back, on
+/// disconnect, what was not acknowledged. When the process stops, open streams end at once with UNAVAILABLE (an idle
+/// Submit must not hold shutdown), and everything confirmed is already in the log.
 /// </summary>
+[BindServiceMethod(typeof(VotingServiceBinding), nameof(VotingServiceBinding.BindService))]
 public sealed class VotingGrpcService(
     VotingHub hub, VotingOptions options, ProcessInfoProvider process, IHostApplicationLifetime lifetime, ILogger<VotingGrpcService> logger)
     : VotingService.VotingServiceBase
 {
     public const int DefaultMaxUnacknowledged = 64;
+    public const int MaxUnacknowledged = 4096;
 
     public override async Task<SubmitResponse> Submit(IAsyncStreamReader<SubmitRequest> requestStream, ServerCallContext context)
     {
         var response = new SubmitResponse();
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        while (true)
         {
+            SubmitRequest request;
+            try
+            {
+                if (!await requestStream.MoveNext(end.Token))
+                {
+                    return response;
+                }
+                request = requestStream.Current;
+            }
+            catch (MalformedRequestException ex)
+            {
+                hub.Rejected(ex, context.Peer);
+                throw;
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                throw ShuttingDown();
+            }
             if (request.Sample is null)
             {
-                throw SampleValidator.Invalid($"request {response.AcceptedSamples}: sample is required");
+                var missing = SampleValidator.Invalid($"request {response.AcceptedSamples}: sample is required");
+                hub.Rejected(missing, context.Peer);
+                throw missing;
             }
-            var completed = hub.Submit(request.Sample, context.Peer);
+            var completed = await hub.SubmitAsync(request.Sample, context.Peer);
             response.AcceptedSamples++;
             response.CompletedGroups += completed ? 1UL : 0UL;
         }
-        return response;
     }
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<ScoredGroup> responseStream, ServerCallContext context)
     {
         var consumer = ConsumerName(request.Consumer);
-        var max = request.MaxUnacknowledged == 0 ? DefaultMaxUnacknowledged : (int)request.MaxUnacknowledged;
-        var subscription = hub.Delivery.Subscribe();
-        // Ends when the subscriber leaves or the process stops (a waiting stream must not hold up shutdown).
+        if (request.MaxUnacknowledged > MaxUnacknowledged)
+        {
+            throw SampleValidator.Invalid($"max_unacknowledged {request.MaxUnacknowledged} is more than {MaxUnacknowledged}");
+        }
+        var deadline = request.AckDeadline?.ToTimeSpan() ?? TimeSpan.Zero;
+        if (deadline < TimeSpan.Zero || (deadline > TimeSpan.Zero && deadline < TimeSpan.FromSeconds(1)))
+        {
+            throw SampleValidator.Invalid($"ack_deadline {deadline} must be 0 (server default) or at least 1 second");
+        }
+        var window = request.MaxUnacknowledged == 0 ? DefaultMaxUnacknowledged : (int)request.MaxUnacknowledged;
+        var subscription = hub.Delivery.Open(consumer, window, deadline == TimeSpan.Zero ? options.AckDeadline : deadline);
         using var end = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            while (!end.IsCancellationRequested)
+            while (true)
             {
-                var (group, changed) = hub.Delivery.TryTake(consumer, subscription, max);
+                var (group, changed) = hub.Delivery.TryTake(subscription);
                 if (group is null)
                 {
                     await changed.WaitAsync(end.Token);
@@ -53,22 +84,25 @@ public sealed class VotingGrpcService(
                 await responseStream.WriteAsync(group, end.Token);
             }
         }
-        catch (OperationCanceledException) when (end.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            // The normal end of this stream.
+            throw ShuttingDown();
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The subscriber left: the normal end of this stream.
         }
         finally
         {
-            var released = hub.Delivery.Release(consumer, subscription);
+            var released = hub.Delivery.Close(subscription);
             VotingLog.SubscriberLeft(logger, consumer, released);
         }
     }
 
-    public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
         var keys = request.Groups.Select(g => new GroupAttempt(g.GroupId, g.Attempt));
-        var acknowledged = hub.Delivery.Acknowledge(ConsumerName(request.Consumer), keys);
-        return Task.FromResult(new AcknowledgeResponse { Acknowledged = (uint)acknowledged });
+        return new AcknowledgeResponse { Acknowledged = (uint)await hub.AcknowledgeAsync(ConsumerName(request.Consumer), keys) };
     }
 
     public override Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
@@ -93,7 +127,7 @@ public sealed class VotingGrpcService(
             SampleValidator.Validate(s, options);
             if (s.GroupId != first.GroupId || s.Attempt != first.Attempt || s.GroupSize != first.GroupSize)
             {
-                throw SampleValidator.Invalid($"sample {s.GroupId}#{s.Attempt}[{s.Index}]: group_id, attempt and group_size must match sample 0's ({first.GroupId}#{first.Attempt}, size {first.GroupSize})");
+                throw SampleValidator.Invalid($"{SampleValidator.Where(s)}: group_id, attempt and group_size must match sample 0's ({first.GroupId}#{first.Attempt}, size {first.GroupSize})");
             }
         }
         if (samples.Count != first.GroupSize)
@@ -105,12 +139,15 @@ public sealed class VotingGrpcService(
         {
             if (ordered[s.Index] is not null)
             {
-                throw SampleValidator.Invalid($"sample {s.GroupId}#{s.Attempt}[{s.Index}]: duplicate index {s.Index}");
+                throw SampleValidator.Invalid($"{SampleValidator.Where(s)}: duplicate index {s.Index}");
             }
             ordered[s.Index] = s;
         }
         return ordered;
     }
+
+    private static RpcException ShuttingDown() =>
+        new(new Status(StatusCode.Unavailable, "the voting service is shutting down; retry after it restarts (confirmed groups are kept)"));
 
     private static string ConsumerName(string consumer) => string.IsNullOrEmpty(consumer) ? "default" : consumer;
 }

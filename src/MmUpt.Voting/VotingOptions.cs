@@ -3,34 +3,76 @@ using MmUpt.Grading.Voting;
 
 namespace MmUpt.Voting;
 
-/// <summary>The voting service. Section <c>Voting</c>; flag <c>--mode</c>.</summary>
+/// <summary>The voting service. Section <c>Voting</c>; flags <c>--mode</c>, <c>--data</c>.</summary>
 public sealed class VotingOptions : IValidatableObject
 {
     public const string Section = "Voting";
 
     /// <summary><c>faithful</c> (default: the original MM-UPT vote) or <c>robust</c> (equivalence clusters, abstentions).</summary>
-    [RegularExpression("^(faithful|robust)$", ErrorMessage = "Mode must be 'faithful' or 'robust'")]
     public string Mode { get; set; } = "faithful";
+
+    /// <summary>
+    /// Folder of the service's durable log (<c>voting.log</c>): scored groups are flushed there before they are confirmed,
+    /// and a restart on the same folder offers every unacknowledged one again. Default unset: nothing is persisted, and
+    /// groups held when the process dies are lost (tests and demos only).
+    /// </summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary>The log is compacted (acknowledged groups dropped) when it grows past this many bytes. Default 256 MiB.</summary>
+    [Range(1L << 16, 1L << 40)]
+    public long LogCompactBytes { get; set; } = 256L << 20;
 
     /// <summary>Incomplete groups held at once; a sample opening one more gets RESOURCE_EXHAUSTED. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int MaxPendingGroups { get; set; } = 4096;
 
-    /// <summary>Scored groups held (waiting, delivered or unacknowledged); beyond it new groups get RESOURCE_EXHAUSTED. Default 4096.</summary>
+    /// <summary>Serialized bytes of the samples of incomplete groups; a sample beyond it gets RESOURCE_EXHAUSTED. Default 1 GiB.</summary>
+    [Range(1L << 10, 1L << 40)]
+    public long MaxPendingBytes { get; set; } = 1L << 30;
+
+    /// <summary>Scored groups held (ready or leased); beyond it new groups get RESOURCE_EXHAUSTED. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int MaxReadyGroups { get; set; } = 4096;
+
+    /// <summary>Serialized bytes of the scored groups held; beyond it new groups get RESOURCE_EXHAUSTED. Default 1 GiB.</summary>
+    [Range(1L << 10, 1L << 40)]
+    public long MaxHeldBytes { get; set; } = 1L << 30;
 
     /// <summary>An incomplete group is dropped (and reported) this long after its first sample; default 10 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan GroupTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a delivered group stays leased when the subscriber does not ask for another deadline; default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AckDeadline { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Open Subscribe streams at once; one more gets RESOURCE_EXHAUSTED. Default 64.</summary>
+    [Range(1, 10_000)]
+    public int MaxSubscribers { get; set; } = 64;
+
     /// <summary>Largest group_size accepted. Default 1024.</summary>
     [Range(1, 65_536)]
     public int MaxGroupSize { get; set; } = 1024;
 
-    /// <summary>Longest response_text accepted, in characters. Default 1,000,000.</summary>
+    /// <summary>Largest serialized sample (prompt, images and response included), in bytes. Default 16 MiB.</summary>
+    [Range(1L << 10, 1L << 31)]
+    public long MaxSampleBytes { get; set; } = 16L << 20;
+
+    /// <summary>Longest response_text accepted, in UTF-8 bytes. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
-    public int MaxResponseChars { get; set; } = 1_000_000;
+    public int MaxResponseBytes { get; set; } = 1_000_000;
+
+    /// <summary>Longest prompt text or reference answer accepted, in UTF-8 bytes. Default 4 MiB.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxPromptBytes { get; set; } = 4 << 20;
+
+    /// <summary>Most prompt or response token ids per sample. Default 1,000,000.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxTokens { get; set; } = 1_000_000;
+
+    /// <summary>Vocabulary size: token ids must be in [0, VocabSize). Default unset: ids need only be non-negative.</summary>
+    [Range(1, int.MaxValue)]
+    public int? VocabSize { get; set; }
 
     /// <summary>Vote on all G samples, train on the first M (TTRL); 0 trains on all. Default 0.</summary>
     [Range(0, 65_536)]
@@ -52,7 +94,12 @@ public sealed class VotingOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Mode == "faithful")
+        if (!VoteModeNames.TryParse(Mode, out var mode))
+        {
+            yield return new ValidationResult($"Mode must be {VoteModeNames.Choices}, got '{Mode}'", [nameof(Mode)]);
+            yield break;
+        }
+        if (mode == VoteMode.Faithful)
         {
             foreach (var (set, name) in new[]
                      {
@@ -68,10 +115,10 @@ public sealed class VotingOptions : IValidatableObject
         }
     }
 
-    /// <summary>The vote these settings describe.</summary>
+    /// <summary>The vote these settings describe (what the service scores with and what <c>mmupt eval</c> votes with).</summary>
     public VoteOptions ToVoteOptions()
     {
-        var mode = VoteOptions.ForMode(Mode);
+        var mode = VoteOptions.ForMode(VoteModeNames.Parse(Mode));
         if (mode.Mode == VoteMode.Faithful)
         {
             return mode with { TrainCount = TrainCount };

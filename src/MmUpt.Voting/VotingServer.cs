@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
 
@@ -15,7 +16,7 @@ public static class VotingServer
             services =>
             {
                 services.AddSingleton(options);
-                services.AddSingleton(TimeProvider.System);
+                services.TryAddSingleton(TimeProvider.System);
                 services.AddSingleton<VotingHub>();
                 services.AddHostedService<GroupExpiryService>();
             },

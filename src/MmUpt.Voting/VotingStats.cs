@@ -15,12 +15,17 @@ internal sealed class VotingStats(TimeProvider time)
     private long _scored;
     private long _expired;
     private long _rejected;
+    private long _recovered;
 
     public long Scored => Interlocked.Read(ref _scored);
 
     public long Expired => Interlocked.Read(ref _expired);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    public long Recovered => Interlocked.Read(ref _recovered);
+
+    public void GroupsRecovered(int count) => Interlocked.Add(ref _recovered, count);
 
     public void SampleAccepted()
     {

@@ -6,7 +6,7 @@ namespace MmUpt.Checkpoint.Tests;
 public class ConfigTests
 {
     // Shape of a real Qwen2.5-VL-3B-Instruct config.json (field values from the notes, §5.1), plus unknown fields.
-    private const string Real3B = """
+    internal const string Real3B = """
     {
       "architectures": ["Qwen2_5_VLForConditionalGeneration"],
       "attention_dropout": 0.0,
@@ -87,7 +87,7 @@ public class ConfigTests
         c.NumKeyValueHeads = 3;
         c.VisionConfig.FullattBlockIndexes = [40];
         c.ImageTokenId = 200000;
-        var ex = Assert.Throws<CheckpointFormatException>(c.Validate);
+        var ex = Assert.Throws<CheckpointFormatException>(() => c.Validate());
         Assert.Contains("mrope_section", ex.Message);
         Assert.Contains("head_dim/2 = 64", ex.Message);
         Assert.Contains("num_key_value_heads (3)", ex.Message);

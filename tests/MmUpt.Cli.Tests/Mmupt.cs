@@ -17,9 +17,13 @@ public sealed partial class Mmupt : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Mmupt(params string[] args)
+    private Mmupt(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         start.ArgumentList.Add(Dll);
         foreach (var a in args)
         {
@@ -58,8 +62,10 @@ public sealed partial class Mmupt : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static string Dll { get; } = typeof(Mmupt).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "MmuptDll").Value!;
+    /// <summary>The built CLI; <c>CLI_TESTS_MMUPT_DLL</c> points the tests at another build (e.g. the code before a fix).</summary>
+    public static string Dll { get; } = Environment.GetEnvironmentVariable("CLI_TESTS_MMUPT_DLL") is { Length: > 0 } other
+        ? other
+        : typeof(Mmupt).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MmuptDll").Value!;
 
     public string Stdout
     {
@@ -92,9 +98,12 @@ public sealed partial class Mmupt : IAsyncDisposable
     }
 
     /// <summary>Runs a command to completion.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>Runs a command to completion with extra environment variables.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        await using var process = new Mmupt(args);
+        await using var process = new Mmupt(args, environment);
         await process._process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
         return (process._process.ExitCode, process.Stdout, process.Stderr);
     }

@@ -1,54 +1,60 @@
-using MmUpt.Evaluation;
+using MmUpt.Grading.Voting;
+
 namespace MmUpt.Evaluation.Tests;
 
 public sealed class EvalScorerTests
 {
-    // A stand-in grader: trims, lower-cases and reads numbers, so "12.0" ≡ "12". The real one comes from MmUpt.Grading.
-    private static bool Same(string answer, string reference)
-    {
-        string Norm(string s) => double.TryParse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var d)
-            ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : s.Trim().ToLowerInvariant();
-        return Norm(answer) == Norm(reference);
-    }
+    private static string B(string answer) => $"Reasoning... so the answer is \\boxed{{{answer}}}.";
 
     private static readonly EvalItem[] Items =
     [
-        new("p1", "3", ["3", "3", "4", "3"], "count"),          // 3/4 right, vote 3 (3 votes) right
-        new("p2", "left", ["right", "left", "right", "left"], "compare"), // 2/4, tie 2–2: first seen "right" wins, wrong
-        new("p3", "7", [null, "8", "", "9"], "count"),           // 0/4, two blanks abstain, tie 8–9 → "8", wrong
-        new("p4", "12", ["12.0", "12", "5", "5"], "add"),        // 2/4, cluster {12.0, 12} ties {5, 5}, first seen wins, right
-        new("p5", null, ["1", "1", "1", "1"], "add"),            // unlabelled: not scored
+        new("p1", "3", [B("3"), B("3"), B("4"), B("3")], "count"),                // 3/4 right, vote 3 right
+        new("p2", "left", [B("right"), B("left"), B("right"), B("left")], "compare"), // 2/4, tie 2–2 (mode decides)
+        new("p3", "7", ["no box here", B("8"), "", B("8")], "count"),              // 0/4, two abstain, vote 8 wrong
+        new("p4", "12", [B("12"), B("12"), B("5"), B("6")], "add"),               // 2/4, vote 12 right
+        new("p5", null, [B("1"), B("1"), B("1"), B("1")], "add"),                  // unlabelled: not scored
     ];
 
     [Fact]
-    public void Hand_checked_pass1_majk_passk()
+    public void Hand_checked_pass1_majk_passk_in_the_robust_mode()
     {
-        var report = EvalScorer.Score(Items, Same);
+        var report = EvalScorer.Score(Items, VoteOptions.Robust);
 
         Assert.Equal(4, report.SamplesPerProblem);
+        Assert.Equal("robust", report.Mode);
         Assert.Equal(1, report.Unlabelled);
         Assert.Equal(4, report.Overall.Problems);
         Assert.Equal((0.75 + 0.5 + 0 + 0.5) / 4, report.Overall.Pass1, 12);
-        Assert.Equal(2 / 4.0, report.Overall.MajK, 12);
+        // The robust tie-break takes the ordinally smallest answer: "left" wins p2.
+        Assert.Equal(3 / 4.0, report.Overall.MajK, 12);
         Assert.Equal(3 / 4.0, report.Overall.PassK, 12);
         Assert.Equal(2 / 16.0, report.Overall.AbstainRate, 12);
-        Assert.Equal(["12.0", "right", "8"], new[] { "p4", "p2", "p3" }.Select(id => report.Problems.Single(p => p.Id == id).MajorityAnswer));
+        Assert.Equal(["left", "8", "12"], new[] { "p2", "p3", "p4" }.Select(id => report.Problems.Single(p => p.Id == id).MajorityAnswer));
         var count = report.Groups.Single(g => g.Name == "count");
         Assert.Equal((2, 0.375, 0.5, 0.5), (count.Problems, count.Pass1, count.MajK, count.PassK));
     }
 
     [Fact]
+    public void The_faithful_mode_votes_as_the_original_first_seen_wins_ties()
+    {
+        var report = EvalScorer.Score(Items, VoteOptions.Faithful);
+        Assert.Equal("right", report.Problems.Single(p => p.Id == "p2").MajorityAnswer);
+        Assert.Equal(2 / 4.0, report.Overall.MajK, 12);
+    }
+
+    [Fact]
     public void Markdown_table_and_json()
     {
-        var report = EvalScorer.Score(Items, Same);
+        var report = EvalScorer.Score(Items, VoteOptions.Robust);
 
         Assert.Equal(
             "| set | problems | pass@1 | maj@4 | pass@4 | no answer |\n" +
             "|---|---:|---:|---:|---:|---:|\n" +
-            "| all | 4 | 0.4375 | 0.5000 | 0.7500 | 0.1250 |\n" +
+            "| all | 4 | 0.4375 | 0.7500 | 0.7500 | 0.1250 |\n" +
             "| add | 1 | 0.5000 | 1.0000 | 1.0000 | 0.0000 |\n" +
-            "| compare | 1 | 0.5000 | 0.0000 | 1.0000 | 0.0000 |\n" +
+            "| compare | 1 | 0.5000 | 1.0000 | 1.0000 | 0.0000 |\n" +
             "| count | 2 | 0.3750 | 0.5000 | 0.5000 | 0.2500 |\n" +
+            "\nmaj@4 voted in the robust mode, as the voting service votes.\n" +
             "\n1 problem(s) without a reference were not scored.\n",
             report.ToMarkdown().Replace("\r\n", "\n"));
         using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
@@ -57,19 +63,11 @@ public sealed class EvalScorerTests
     }
 
     [Fact]
-    public void Majority_vote_ties_go_to_the_first_seen_cluster_and_blanks_abstain()
-    {
-        Assert.Equal(new VoteOutcome("b", 2, 2, 0), MajorityVote.Vote(["b", "a", "a", "b"], Same));
-        Assert.Equal(new VoteOutcome("a", 2, 2, 1), MajorityVote.Vote(["a", " ", "b", "a"], Same));
-        Assert.Equal(new VoteOutcome(null, 0, 0, 3), MajorityVote.Vote([null, "", "  "], Same));
-    }
-
-    [Fact]
     public void Unequal_k_is_refused_naming_the_problem()
     {
-        var ex = Assert.Throws<ArgumentException>(() => EvalScorer.Score([new("a", "1", ["1", "2"]), new("b", "1", ["1"])], Same));
+        var ex = Assert.Throws<ArgumentException>(() => EvalScorer.Score([new("a", "1", [B("1"), B("2")]), new("b", "1", [B("1")])], VoteOptions.Robust));
 
-        Assert.Contains("problem b has 1 answers, the first has 2", ex.Message);
+        Assert.Contains("problem b has 1 responses, the first has 2", ex.Message);
     }
 
     [Theory]

@@ -57,6 +57,15 @@ public sealed class GrpcServerHostTests
         await app.DisposeAsync();
     }
 
+    [Fact]
+    public void An_unresolvable_host_is_an_options_error_naming_Server_Host()
+    {
+        var ex = Assert.Throws<MmUpt.Core.Options.OptionsException>(() =>
+            GrpcServerHost.Build(ProcessRole.Voting, new ServerOptions { Host = "nonexistent.invalid", Port = 0 }, "", _ => { }, _ => { }));
+        Assert.Equal("Server:Host", ex.Key);
+        Assert.StartsWith("cannot resolve host 'nonexistent.invalid'", ex.Detail);
+    }
+
     private static async Task<Uri> BoundAddressAsync(Microsoft.AspNetCore.Builder.WebApplication app)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -78,6 +78,18 @@ public sealed class CheckpointRoundTripTests : IDisposable
         var ex = Assert.Throws<CheckpointFormatException>(() => Qwen25VLModel.FromPretrained(_dir, ModelOptions.CpuFloat32));
         Assert.Contains("missing (1): model.norm.weight", ex.Message);
         Assert.Contains("unexpected (1): visual.extra.weight", ex.Message);
-        Assert.Contains("visual.merger.ln_q.weight: model [48], checkpoint [3]", ex.Message);
+        Assert.Contains("visual.merger.ln_q.weight: config.json implies [48], checkpoint has [3]", ex.Message);
+    }
+
+    /// <summary>Refused from config.json alone: the model (millions of layers) is never built.</summary>
+    [Fact]
+    public void OutOfRangeConfigIsRefusedBeforeTheModelIsBuilt()
+    {
+        var config = TinyModels.Config();
+        SafetensorsCheckpoint.Save(_dir, RandomInit.Tensors(config, 1));
+        config.NumHiddenLayers = 1_000_000;
+        Qwen25VLConfigJson.Save(config, _dir);
+        var ex = Assert.Throws<CheckpointFormatException>(() => Qwen25VLModel.FromPretrained(_dir, ModelOptions.CpuFloat32));
+        Assert.Contains("num_hidden_layers must be in [1, 1024] (got 1000000)", ex.Message);
     }
 }

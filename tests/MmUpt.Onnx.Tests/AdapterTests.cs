@@ -37,19 +37,19 @@ public sealed class AdapterTests(ExportedTiny tiny)
     [Fact]
     public void Tied_embedding_becomes_the_table_and_the_transposed_lm_head()
     {
-        var architecture = Qwen25VLArchitectureReader.From(tiny.Config);
-        var embed = new float[architecture.VocabSize * architecture.HiddenSize];
+        var config = tiny.Config;
+        var embed = new float[config.VocabSize * config.HiddenSize];
         for (var i = 0; i < embed.Length; i++) embed[i] = i;
-        var weights = new InMemoryWeights().Add("model.language_model.embed_tokens.weight", [architecture.VocabSize, architecture.HiddenSize], embed);
-        var built = new Qwen25VLAdapterBuilder(architecture).Build(weights);
+        var weights = new InMemoryWeights().Add("model.language_model.embed_tokens.weight", [config.VocabSize, config.HiddenSize], embed);
+        var built = new Qwen25VLAdapterBuilder(config).Build(weights);
         var table = Assert.Single(built[Qwen25VLGraph.Embedding]);
         var head = Assert.Single(built[Qwen25VLGraph.Decoder]);
         Assert.Equal("model.embed_tokens.weight", table.Name);
         Assert.Equal("lm_head.MatMul.weight", head.Name);
-        Assert.Equal([(long)architecture.HiddenSize, architecture.VocabSize], head.Dims);
+        Assert.Equal([(long)config.HiddenSize, config.VocabSize], head.Dims);
         var headValues = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(head.RawData.Span);
         // lm_head[h, v] = embed[v, h]
-        Assert.Equal(embed[5 * architecture.HiddenSize + 3], headValues[3 * architecture.VocabSize + 5]);
+        Assert.Equal(embed[5 * config.HiddenSize + 3], headValues[3 * config.VocabSize + 5]);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class AdapterTests(ExportedTiny tiny)
         var (changedCheckpoint, delta) = ChangedWeights.Write(tiny, "changed-hf");
         var changedFolder = Qwen25VLExporter.ExportTextOnly(changedCheckpoint, tiny.NewFolder("text-changed")).Folder;
         var adapter = Path.Combine(tiny.Root, "v1.onnx_adapter");
-        new Qwen25VLAdapterBuilder(Qwen25VLArchitectureReader.From(tiny.Config)).WriteSingle(delta, adapter, adapterVersion: 1);
+        new Qwen25VLAdapterBuilder(tiny.Config).WriteSingle(delta, adapter, adapterVersion: 1);
 
         var reference = PrefillLogits(changedFolder, null);
         var withAdapter = PrefillLogits(baseFolder, adapter);
@@ -77,7 +77,7 @@ public sealed class AdapterTests(ExportedTiny tiny)
     public void Qwen25vl_pipeline_accepts_but_does_not_apply_adapters_in_ortgenai_0_18()
     {
         var (_, delta) = ChangedWeights.Write(tiny, "changed-hf-vl");
-        var paths = new Qwen25VLAdapterBuilder(Qwen25VLArchitectureReader.From(tiny.Config)).Write(delta, Path.Combine(tiny.Root, "vl-v1"), 1);
+        var paths = new Qwen25VLAdapterBuilder(tiny.Config).Write(delta, Path.Combine(tiny.Root, "vl-v1"), 1);
         var withAdapter = PrefillLogits(tiny.Folder, paths[Qwen25VLGraph.Decoder]);
         var without = PrefillLogits(tiny.Folder, null);
         Assert.Equal(without, withAdapter);

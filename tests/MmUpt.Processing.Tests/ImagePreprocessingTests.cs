@@ -1,5 +1,6 @@
 using MmUpt.Checkpoint;
 using MmUpt.Processing.Images;
+using MmUpt.Testing;
 using SkiaSharp;
 
 namespace MmUpt.Processing.Tests;
@@ -14,6 +15,52 @@ public class ImagePreprocessingTests
     [InlineData(1000, 2000, 308, 616)] // over 28²·256: β = sqrt(2e6/200704) → floor(1000/β/28)=11, floor(2000/β/28)=22
     public void SmartResizeMatchesTheReference(int h, int w, int eh, int ew) =>
         Assert.Equal((eh, ew), SmartResize.Compute(h, w, 28, 56 * 56, 28L * 28 * 256));
+
+    [Fact]
+    public void A_pixel_count_over_the_limit_is_refused_from_the_header_before_decoding()
+    {
+        var huge = BadImages.Black(20_000, 20_000);   // 1.2 MB encoded, 1.6 GB as RGBA
+        var processor = new QwenImageProcessor(new ImageProcessorConfig());
+
+        var ex = Assert.Throws<InvalidImageException>(() => processor.Process(huge));
+        Assert.Equal("image of 20000x20000 px (400.0 MP) is over the limit of 50.0 MP", ex.Message);
+        Assert.Equal((20_000, 20_000), ImageDecoder.ReadHeader(huge, new ImageLimits { MaxPixels = 400_000_000 }));
+    }
+
+    [Fact]
+    public void A_valid_header_with_a_garbage_body_or_an_extreme_shape_is_refused_not_half_decoded()
+    {
+        var processor = new QwenImageProcessor(new ImageProcessorConfig());
+
+        Assert.Throws<InvalidImageException>(() => processor.Process(BadImages.GarbageBody()));
+        var truncated = BadImages.Black(64, 64)[..^40];   // IDAT cut short: SkiaSharp reports IncompleteInput
+        Assert.Contains("corrupt or truncated", Assert.Throws<InvalidImageException>(() => processor.Process(truncated)).Message);
+        Assert.Equal("image of 100000x1 px has an aspect ratio over 200",
+            Assert.Throws<InvalidImageException>(() => processor.Process(BadImages.Black(100_000, 1))).Message);
+        var ok = processor.Process(BadImages.Black(84, 56));   // the same helper makes decodable images: no resize at 84x56
+        Assert.Equal((4, 6), (ok.GridH, ok.GridW));
+    }
+
+    [Fact]
+    public void Mutated_images_decode_or_fail_with_one_invalid_image_error()
+    {
+        var processor = new QwenImageProcessor(new ImageProcessorConfig());
+        var valid = BadImages.Black(84, 56);
+        var mutator = new Mutator(seed: 5);
+        var refused = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                processor.Process(mutator.Bytes(valid, out _));
+            }
+            catch (InvalidImageException)
+            {
+                refused++;
+            }
+        }
+        Assert.InRange(refused, 1, 200);
+    }
 
     [Fact]
     public void PilBicubicUpscaleOfTwoPixels()

@@ -12,7 +12,8 @@ public sealed class ScoreTests
         await using var server = await VotingTestServer.StartAsync();
         var reply = await server.Client.ScoreAsync(new ScoreRequest { Samples = { Group("g", "2", "2", "2.0", "4") } });
         var g = reply.Group;
-        Assert.Equal("faithful", g.Mode);
+        Assert.Equal(VoteMode.Faithful, g.Mode);
+        Assert.Equal("2", g.Metrics.MajorityKey);
         Assert.Equal("2", g.Metrics.MajorityAnswer);
         Assert.Equal([1f, 1f, 1f, 0f], Rewards(g));
         Assert.Equal(0.5, g.Metrics.MajorityRatio, 12);
@@ -28,7 +29,10 @@ public sealed class ScoreTests
             .Select((a, i) => Boxed("r", (uint)i, 7, a, reference: "0.5")).ToList();
         samples.Reverse();
         var g = (await server.Client.ScoreAsync(new ScoreRequest { Samples = { samples } })).Group;
-        Assert.Equal("robust", g.Mode);
+        Assert.Equal(VoteMode.Robust, g.Mode);
+        // Four spellings of one half: the class's representative (its key) is its first member in sample order, sample 3.
+        Assert.Equal(g.Samples[3].AnswerKey, g.Metrics.MajorityKey);
+        Assert.NotEmpty(g.Metrics.MajorityKey);
         Assert.Equal([0f, 0f, 0f, 1f, 1f, 1f, 1f], Rewards(g));
         Assert.Equal([0u, 1u, 2u, 3u, 4u, 5u, 6u], g.Samples.Select(s => s.Sample.Index));
         Assert.True(g.Metrics.MajorityCorrect);

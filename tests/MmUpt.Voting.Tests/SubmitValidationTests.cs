@@ -76,8 +76,8 @@ public sealed class SubmitValidationTests
         await using var server = await VotingTestServer.StartAsync();
         await server.SubmitAsync(Group("g", "1", "1"));
         var (_, status) = await server.SubmitAsync(Boxed("g", 1, 2, "1"));
-        Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
-        Assert.Contains("already complete", status.Detail);
+        Assert.Equal(StatusCode.AlreadyExists, status.StatusCode);
+        Assert.Contains("group g was already scored from attempt 0", status.Detail);
         Assert.Equal(1ul, (await server.StatusAsync()).GroupsScored);
     }
 

@@ -14,6 +14,7 @@ internal sealed class VotingTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
+    private bool _stopped;
 
     private VotingTestServer(WebApplication app, GrpcChannel channel)
     {
@@ -24,18 +25,24 @@ internal sealed class VotingTestServer : IAsyncDisposable
 
     public VotingService.VotingServiceClient Client { get; }
 
-    public static async Task<VotingTestServer> StartAsync(VotingOptions? options = null)
+    public GrpcChannel Channel => _channel;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<VotingTestServer> StartAsync(VotingOptions? options = null, ServerOptions? server = null)
     {
-        var app = VotingServer.Build(new ServerOptions { Port = 0 }, options ?? new VotingOptions());
+        var app = VotingServer.Build(server ?? new ServerOptions { Port = 0 }, options ?? new VotingOptions());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VotingTestServer(app, GrpcChannel.ForAddress(address));
     }
 
     /// <summary>Streams the samples in one Submit call; returns the reply, or the status the call failed with.</summary>
-    public async Task<(SubmitResponse? Response, Status Status)> SubmitAsync(params Sample[] samples)
+    public Task<(SubmitResponse? Response, Status Status)> SubmitAsync(params Sample[] samples) => SubmitAsync(Client, samples);
+
+    public static async Task<(SubmitResponse? Response, Status Status)> SubmitAsync(VotingService.VotingServiceClient client, params Sample[] samples)
     {
-        using var call = Client.Submit();
+        using var call = client.Submit();
         try
         {
             foreach (var s in samples)
@@ -64,6 +71,13 @@ internal sealed class VotingTestServer : IAsyncDisposable
 
     public Task<VotingStatus> StatusAsync() => Client.GetStatusAsync(new GetVotingStatusRequest()).ResponseAsync;
 
+    public Task<AcknowledgeResponse> AcknowledgeAsync(params ScoredGroup[] groups) =>
+        Client.AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Consumer = "learner",
+            Groups = { groups.Select(g => new GroupKey { GroupId = g.GroupId, Attempt = g.Attempt }) },
+        }).ResponseAsync;
+
     /// <summary>Polls GetStatus until <paramref name="done"/> holds; a minute at most, so a bug fails instead of hanging.</summary>
     public async Task<VotingStatus> WaitForStatusAsync(Func<VotingStatus, bool> done)
     {
@@ -79,10 +93,20 @@ internal sealed class VotingTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host as SIGTERM does (open calls end, the log is closed).</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_stopped)
+        {
+            await StopAsync();
+        }
     }
 }

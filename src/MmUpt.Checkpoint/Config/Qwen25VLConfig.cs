@@ -39,7 +39,6 @@ public sealed class Qwen25VLConfig
 
     [JsonPropertyName("vision_config")] public Qwen25VLVisionConfig VisionConfig { get; set; } = new();
 
-    /// <summary>Every field of the file that this class does not name, in file order.</summary>
     /// <summary>Unknown fields, kept for the round trip (a JsonObject here trips a .NET 10 serializer bug that writes them unnamed).</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 
@@ -58,12 +57,13 @@ public sealed class Qwen25VLConfig
     };
 
     /// <summary>Throws <see cref="CheckpointFormatException"/> listing every broken invariant.</summary>
-    public void Validate()
+    /// <param name="source">The file named in the message (the path when the config came from a folder).</param>
+    public void Validate(string source = Qwen25VLConfigJson.FileName)
     {
         var errors = Qwen25VLConfigValidator.Check(this);
         if (errors.Count > 0)
         {
-            throw new CheckpointFormatException("config.json is not a valid Qwen2.5-VL config:\n  " + string.Join("\n  ", errors));
+            throw new CheckpointFormatException($"{source} is not a valid Qwen2.5-VL config:\n  " + string.Join("\n  ", errors));
         }
     }
 

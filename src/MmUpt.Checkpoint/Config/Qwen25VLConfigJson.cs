@@ -24,39 +24,82 @@ public static class Qwen25VLConfigJson
 
     private const string LiftedMarker = "__mmupt_lifted_from_text_config";
 
-    public static Qwen25VLConfig Parse(string json)
+    /// <summary>Largest config.json read (real ones are a few kB): a wrong path such as /dev/zero fails fast.</summary>
+    public const int MaxBytes = 16 << 20;
+
+    /// <param name="source">The file name or path the JSON came from, used in every error message.</param>
+    public static Qwen25VLConfig Parse(string json, string source = FileName)
     {
-        JsonObject root;
+        JsonNode? parsed;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip })?.AsObject()
-                   ?? throw new CheckpointFormatException("config.json is empty");
+            parsed = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
-            throw new CheckpointFormatException($"config.json is not valid JSON: {ex.Message}", ex);
+            throw new CheckpointFormatException($"{source} is not valid JSON: {ex.Message}", ex);
+        }
+        if (parsed is not JsonObject root)
+        {
+            throw new CheckpointFormatException($"{source}: the top level must be a JSON object, got {Kind(parsed)}");
         }
         var lifted = new JsonArray();
-        if (root["text_config"] is JsonObject text)
+        switch (root["text_config"])
         {
-            foreach (var (key, value) in text)
-            {
-                if (!root.ContainsKey(key) && key != "model_type")
+            case null:
+                break;
+            case JsonObject text:
+                foreach (var (key, value) in text)
                 {
-                    root[key] = value?.DeepClone();
-                    lifted.Add(key);
+                    if (!root.ContainsKey(key) && key != "model_type")
+                    {
+                        root[key] = value?.DeepClone();
+                        lifted.Add(key);
+                    }
                 }
-            }
+                break;
+            case var other:
+                throw new CheckpointFormatException($"{source} field text_config: must be an object, got {Kind(other)}");
         }
         if (lifted.Count > 0) root[LiftedMarker] = lifted;
+        Qwen25VLConfig config;
         try
         {
-            return root.Deserialize<Qwen25VLConfig>(Options) ?? throw new CheckpointFormatException("config.json is null");
+            config = root.Deserialize<Qwen25VLConfig>(Options) ?? throw new CheckpointFormatException($"{source} is null");
         }
         catch (JsonException ex)
         {
-            throw new CheckpointFormatException($"config.json field {ex.Path}: {ex.Message}", ex);
+            throw new CheckpointFormatException($"{source} field {FieldName(ex.Path)}: wrong type or value ({FirstSentence(ex.Message)})", ex);
         }
+        CheckLooseFields(config, source);
+        return config;
+    }
+
+    /// <summary>The two fields typed loosely for the round trip (int or list; extension data): checked here, once.</summary>
+    private static void CheckLooseFields(Qwen25VLConfig c, string source)
+    {
+        var ok = c.EosTokenId switch
+        {
+            null => true,
+            JsonArray a => a.All(IsInt),
+            var v => IsInt(v),
+        };
+        if (!ok) throw new CheckpointFormatException($"{source} field eos_token_id: must be an integer or a list of integers");
+        if (c.VisionConfig is null) throw new CheckpointFormatException($"{source} field vision_config: must be an object, got null");
+        if (c.VisionConfig.Extra is { } extra && extra.TryGetValue("in_channels", out var ch) && !(ch.ValueKind == JsonValueKind.Number && ch.TryGetInt32(out _)))
+            throw new CheckpointFormatException($"{source} field vision_config.in_channels: must be an integer");
+    }
+
+    private static bool IsInt(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out _);
+
+    private static string Kind(JsonNode? n) => n is null ? "null" : n.GetValueKind().ToString().ToLowerInvariant();
+
+    private static string FieldName(string? path) => string.IsNullOrEmpty(path) ? "(top level)" : path.StartsWith("$.") ? path[2..] : path;
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
     }
 
     public static string Serialize(Qwen25VLConfig config)
@@ -74,7 +117,24 @@ public static class Qwen25VLConfigJson
     {
         var path = Directory.Exists(folderOrFile) ? Path.Combine(folderOrFile, FileName) : folderOrFile;
         if (!File.Exists(path)) throw new CheckpointFormatException($"{path} does not exist");
-        return Parse(File.ReadAllText(path));
+        return Parse(ReadBounded(path), path);
+    }
+
+    private static string ReadBounded(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[MaxBytes + 1];
+            int total = 0, read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+            if (total > MaxBytes) throw new CheckpointFormatException($"{path} is larger than {MaxBytes >> 20} MiB; a config.json is a few kB");
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, total);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
+        {
+            throw new CheckpointFormatException($"{path} cannot be read as UTF-8 text: {ex.Message}", ex);
+        }
     }
 
     public static void Save(Qwen25VLConfig config, string folder)

@@ -3,22 +3,25 @@ using System.Text.Json.Serialization;
 
 namespace MmUpt.Checkpoint;
 
-/// <summary><c>vision_config</c> of Qwen2.5-VL (transformers <c>Qwen25VLVisionConfig</c>).</summary>
+/// <summary>
+/// <c>vision_config</c> of Qwen2.5-VL. Defaults are transformers' <c>Qwen2_5_VLVisionConfig</c> defaults, so a file saved
+/// by transformers (which omits fields equal to their defaults) reads as transformers reads it.
+/// </summary>
 public sealed class Qwen25VLVisionConfig
 {
-    [JsonPropertyName("depth")] public int Depth { get; set; }
-    [JsonPropertyName("hidden_size")] public int HiddenSize { get; set; }
-    [JsonPropertyName("intermediate_size")] public int IntermediateSize { get; set; }
-    [JsonPropertyName("num_heads")] public int NumHeads { get; set; }
+    [JsonPropertyName("depth")] public int Depth { get; set; } = 32;
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; set; } = 3584;
+    [JsonPropertyName("intermediate_size")] public int IntermediateSize { get; set; } = 3420;
+    [JsonPropertyName("num_heads")] public int NumHeads { get; set; } = 16;
     [JsonPropertyName("hidden_act")] public string HiddenAct { get; set; } = "silu";
     [JsonPropertyName("in_chans")] public int? InChans { get; set; }
     [JsonPropertyName("patch_size")] public int PatchSize { get; set; } = 14;
     [JsonPropertyName("spatial_merge_size")] public int SpatialMergeSize { get; set; } = 2;
     [JsonPropertyName("temporal_patch_size")] public int TemporalPatchSize { get; set; } = 2;
     [JsonPropertyName("window_size")] public int WindowSize { get; set; } = 112;
-    [JsonPropertyName("fullatt_block_indexes")] public int[] FullattBlockIndexes { get; set; } = [];
-    [JsonPropertyName("tokens_per_second")] public double TokensPerSecond { get; set; } = 2;
-    [JsonPropertyName("out_hidden_size")] public int OutHiddenSize { get; set; }
+    [JsonPropertyName("fullatt_block_indexes")] public int[] FullattBlockIndexes { get; set; } = [7, 15, 23, 31];
+    [JsonPropertyName("tokens_per_second")] public double TokensPerSecond { get; set; } = 4;
+    [JsonPropertyName("out_hidden_size")] public int OutHiddenSize { get; set; } = 3584;
 
     /// <summary>Unknown fields, kept for the round trip (a JsonObject here trips a .NET 10 serializer bug that writes them unnamed).</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }

@@ -1,11 +1,17 @@
 namespace MmUpt.Checkpoint;
 
-/// <summary>The full list of tensors implied by a config (transformers <c>Qwen25VLForConditionalGeneration</c>).</summary>
+/// <summary>
+/// The one expected-weights list: every tensor (canonical name, shape, role) a checkpoint of this config holds
+/// (transformers <c>Qwen2_5_VLForConditionalGeneration</c>). The TorchSharp model's parameters equal it (checked against
+/// the published 3B/7B checkpoints by the structure test), the loader and the exporter check files against it
+/// (<see cref="Qwen25VLWeightCheck"/>), and the ONNX weight map is derived from it.
+/// </summary>
 public static class Qwen25VLWeights
 {
     /// <summary>In module order; <c>lm_head.weight</c> only when embeddings are not tied.</summary>
     public static IReadOnlyList<WeightSpec> Expected(Qwen25VLConfig c)
     {
+        c.Validate();   // range checks first: a config with a million layers is refused before the list is built
         var list = new List<WeightSpec>();
         void M(string n, params long[] s) => list.Add(new WeightSpec(n, s, WeightRole.Matrix));
         void B(string n, long s) => list.Add(new WeightSpec(n, [s], WeightRole.Bias));

@@ -55,8 +55,18 @@ public static class DataCommands
             {
                 return await CliRunner.UsageAsync(ex.Message);
             }
+            var folder = pr.GetValue(output)!;
+            if (OutputTarget.Problem(folder, Written) is { } problem)
+            {
+                return await CliRunner.UsageAsync($"--out: {problem}");
+            }
             var progress = new SplitProgress(options);
-            var summary = await SyntheticSetWriter.WriteAsync(pr.GetValue(output)!, options, pr.GetValue(parquet), progress.Report, ct);
+            SyntheticSetSummary summary;
+            using (var staged = new StagedOutput(folder))
+            {
+                summary = await SyntheticSetWriter.WriteAsync(staged.Stage("data", folder), options, pr.GetValue(parquet), progress.Report, ct);
+                staged.Commit();
+            }
             progress.Done();
             Console.WriteLine($"wrote {summary.Splits.Values.Sum()} tasks to {pr.GetValue(output)} (seed {options.Seed})");
             Console.WriteLine($"  {"split/kind/level",-22} {"tasks",6}");
@@ -81,6 +91,7 @@ public static class DataCommands
         command.Options.Add(strict);
         command.SetAction(async (pr, ct) =>
         {
+            if (pr.GetValue(show) < 0) return await CliRunner.UsageAsync("--show must be >= 0");
             try
             {
                 await using var reader = await DatasetReaders.OpenAsync(pr.GetValue(data)!, ct);
@@ -111,6 +122,13 @@ public static class DataCommands
         });
         return command;
     }
+
+    // What SyntheticSetWriter writes: an existing --out folder holding only these is an earlier run, replaced whole.
+    private static readonly HashSet<string> Written =
+    [
+        .. Enum.GetValues<DataSplit>().SelectMany(s => new[] { $"{SyntheticSetWriter.Name(s)}.jsonl", $"{SyntheticSetWriter.Name(s)}.parquet" }),
+        "upt-labels.jsonl", "manifest.json", "images",
+    ];
 
     private static bool TryKinds(string text, out List<SyntheticTaskKind> kinds, out string error)
     {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MmUpt.Core;
+using MmUpt.Core.Options;
 using MmUpt.Data;
+using MmUpt.Processing.Images;
 using MmUpt.Rollout.Engine;
 using MmUpt.Sampling;
 
@@ -21,6 +23,7 @@ public sealed class EngineFlags
     private readonly Option<int> _maxNewTokens;
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N records.", HelpName = "N" };
     private readonly Option<bool> _strict = new("--strict") { Description = "Stop at the first malformed row (exit 1) instead of skipping it." };
+    private readonly Option<long> _maxImagePixels = CommonOptions.MaxImagePixels();
 
     public EngineFlags(Command command, float defaultTemperature, int defaultMaxNewTokens)
     {
@@ -28,14 +31,15 @@ public sealed class EngineFlags
         _maxNewTokens = new Option<int>("--max-new-tokens") { Description = $"Cap on tokens per response (default {defaultMaxNewTokens}).", HelpName = "N", DefaultValueFactory = _ => defaultMaxNewTokens };
         _seed.DefaultValueFactory = _ => 1;
         _device.DefaultValueFactory = _ => "cpu";
-        foreach (var o in new Option[] { _model, _data, _device, _seed, _temperature, _topP, _maxNewTokens, _limit, _strict })
+        foreach (var o in new Option[] { _model, _data, _device, _seed, _temperature, _topP, _maxNewTokens, _limit, _strict, _maxImagePixels })
         {
             command.Options.Add(o);
         }
     }
 
     /// <summary>An open engine and dataset; <see cref="Count"/> is the number of records that will be read.</summary>
-    public sealed class Run(OrtGenAiEngine engine, DatasetStream stream, IAsyncEnumerable<DataRecord> records, long count, SamplingSettings settings) : IDisposable
+    public sealed class Run(OrtGenAiEngine engine, IDatasetReader reader, DatasetStream stream, IAsyncEnumerable<DataRecord> records, long count,
+        SamplingSettings settings) : IDisposable
     {
         public ISampler Sampler { get; } = new OrtGenAiSampler(engine);
         public IAsyncEnumerable<DataRecord> Records { get; } = records;
@@ -52,30 +56,51 @@ public sealed class EngineFlags
             Console.Error.WriteLine($"{stream.SkippedRows} malformed row(s) skipped");
         }
 
-        public void Dispose() => engine.Dispose();
+        public void Dispose()
+        {
+            engine.Dispose();
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
-    /// <summary>Opens the model and dataset, or prints one error line and returns null.</summary>
-    public async Task<Run?> OpenAsync(ParseResult parsed, CancellationToken cancellationToken)
+    /// <summary>The --model folder and --data file, which outputs must stay out of.</summary>
+    public string[] Inputs(ParseResult parsed) => [parsed.GetValue(_model)!, parsed.GetValue(_data)!];
+
+    /// <summary>
+    /// Checks every flag and the model folder, then opens the dataset and the engine. On a problem prints one line and
+    /// returns the exit code: <see cref="CliRunner.Usage"/> for flags and the model folder, <see cref="CliRunner.Failed"/>
+    /// for a dataset or model that cannot be read.
+    /// </summary>
+    public async Task<(Run? Run, int ExitCode)> OpenAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var code = CliRunner.Usage;
+        var run = await TryOpenAsync(parsed, c => code = c, cancellationToken);
+        return (run, run is null ? code : CliRunner.Ok);
+    }
+
+    private async Task<Run?> TryOpenAsync(ParseResult parsed, Action<int> failedWith, CancellationToken cancellationToken)
     {
         var settings = new SamplingSettings
         {
             Temperature = parsed.GetValue(_temperature), TopP = parsed.GetValue(_topP),
             MaxNewTokens = parsed.GetValue(_maxNewTokens), Seed = (ulong)Math.Max(0, parsed.GetValue(_seed)),
         };
+        var images = new ImageLimits { MaxPixels = parsed.GetValue(_maxImagePixels) };
         DeviceSpec device;
         try
         {
-            Core.Options.OptionsBinder.Validate(settings, "sampling");
+            OptionsBinder.Validate(settings, "sampling");
+            OptionsBinder.Validate(images, "images");
             device = DeviceSpec.Parse(parsed.GetValue(_device)!);
         }
-        catch (Core.Options.OptionsException ex)
+        catch (OptionsException ex)
         {
             var flag = ex.Key.Split(':')[^1] switch
             {
                 nameof(SamplingSettings.Temperature) => _temperature.Name,
                 nameof(SamplingSettings.TopP) => _topP.Name,
                 nameof(SamplingSettings.MaxNewTokens) => _maxNewTokens.Name,
+                nameof(ImageLimits.MaxPixels) => _maxImagePixels.Name,
                 _ => ex.Key,
             };
             await CliRunner.UsageAsync($"{flag}: {ex.Detail}");
@@ -97,23 +122,44 @@ public sealed class EngineFlags
             await CliRunner.UsageAsync($"--data: file not found: {Path.GetFullPath(dataPath)}");
             return null;
         }
+        var modelPath = parsed.GetValue(_model)!;
+        if (ModelFolderCheck.Problem(modelPath) is { } problem)
+        {
+            await CliRunner.UsageAsync($"--model: {problem}");
+            return null;
+        }
+        IDatasetReader reader;
+        try
+        {
+            reader = await DatasetReaders.OpenAsync(dataPath, images, cancellationToken);
+        }
+        catch (DatasetFormatException ex)
+        {
+            failedWith(CliRunner.Failed);
+            await CliRunner.FailedAsync(ex.Message);
+            return null;
+        }
         OrtGenAiEngine engine;
         try
         {
-            engine = OrtGenAiEngine.Load(parsed.GetValue(_model)!, device);
+            engine = OrtGenAiEngine.Load(modelPath, device);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException
+                                       or FormatException or InvalidOperationException or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException)
         {
-            await CliRunner.UsageAsync($"--model: {ex.Message}");
+            await reader.DisposeAsync();
+            failedWith(CliRunner.Failed);
+            await CliRunner.FailedAsync($"--model: {Path.GetFullPath(modelPath)} cannot be loaded: {FirstLine(ex.Message)}");
             return null;
         }
-        var reader = await DatasetReaders.OpenAsync(dataPath, cancellationToken);
         var stream = DatasetStream.Start(reader, new DatasetStreamOptions
         {
             Shuffle = false, Epochs = 1, Malformed = parsed.GetValue(_strict) ? MalformedRowPolicy.Fail : MalformedRowPolicy.Skip,
         });
         var limit = parsed.GetValue(_limit);
         var records = limit is { } n ? stream.ReadAsync(cancellationToken).Take(n) : stream.ReadAsync(cancellationToken);
-        return new Run(engine, stream, records, limit is { } l ? Math.Min(l, stream.Rows) : stream.Rows, settings);
+        return new Run(engine, reader, stream, records, limit is { } l ? Math.Min(l, stream.Rows) : stream.Rows, settings);
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

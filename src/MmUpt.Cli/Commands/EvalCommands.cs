@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using MmUpt.Core;
 using MmUpt.Data;
-using MmUpt.Grading.Equivalence;
-using MmUpt.Grading.Extraction;
 using MmUpt.Rollout.Engine;
 using MmUpt.Evaluation;
 using MmUpt.SelfGeneration;
@@ -17,42 +15,55 @@ public static class EvalCommands
     public static Command Eval()
     {
         var command = new Command("eval",
-            "Accuracy of an exported model on a labelled dataset: K samples per problem, final answers extracted and graded " +
-            "as the voting service does; pass@1 (mean over K), maj@K and pass@K, written as eval.json and eval.md.\n\n" +
+            "Accuracy of an exported model on a labelled dataset: K samples per problem, voted and graded exactly as the " +
+            "voting service votes (same --mode and Voting options); pass@1 (mean over K), maj@K and pass@K, written as " +
+            "eval.json and eval.md.\n\n" +
             "Example:\n  mmupt eval --model runs/demo/onnx --data runs/demo/data/eval.jsonl --samples 8 --out runs/demo/eval");
         var engine = new EngineFlags(command, defaultTemperature: 0.7f, defaultMaxNewTokens: 96);
         var samples = new Option<int>("--samples") { Description = "Samples per problem, K (default 8).", HelpName = "K", DefaultValueFactory = _ => 8 };
         var output = CommonOptions.Out("Folder for eval.json and eval.md (default runs/eval).");
         output.DefaultValueFactory = _ => "runs/eval";
-        var grader = new Option<string>("--grader") { Description = "Answer extraction and equivalence: robust (default) or faithful.", HelpName = "MODE", DefaultValueFactory = _ => "robust" };
-        grader.AcceptOnlyFromAmong("robust", "faithful");
+        var mode = VoteFlags.Mode("Vote mode of maj@K, as the voting service's --mode (default: the --config file's Voting:Mode, else faithful).");
+        var config = CommonOptions.Config();
+        config.Description = "Pipeline configuration; its Voting section chooses the vote exactly as `mmupt vote --config` does.";
         var groupBy = new Option<string>("--group-by") { Description = "Report a row per value of this JSONL field too (default kind: the synthetic task kind).", HelpName = "FIELD", DefaultValueFactory = _ => "kind" };
-        foreach (var o in new Option[] { samples, output, grader, groupBy }) command.Options.Add(o);
+        foreach (var o in new Option[] { samples, output, mode, config, groupBy }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
-            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            if (await VoteFlags.ResolveAsync(pr.GetValue(config), pr.GetValue(mode)) is not { } vote) return CliRunner.Usage;
+            var folder = Path.GetFullPath(pr.GetValue(output)!);
+            if (OutputTarget.Problem(Path.Combine(folder, "eval.json"), null, engine.Inputs(pr)) is { } problem)
+            {
+                return await CliRunner.UsageAsync($"--out: {problem}");
+            }
+            var (opened, code) = await engine.OpenAsync(pr, ct);
+            if (opened is not { } run) return code;
             using var _ = run;
-            var robust = pr.GetValue(grader) == "robust";
-            var extractor = robust ? BoxedAnswerExtractor.Robust : BoxedAnswerExtractor.Faithful;
-            var equivalence = robust ? MathAnswerGrader.Robust : MathAnswerGrader.Faithful;
             var progress = new LineProgress("eval", "problems", run.Count);
             IReadOnlyList<EvalRunner.Outcome> outcomes;
             try
             {
-                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), r => extractor.Extract(r).Text, pr.GetValue(groupBy))
+                outcomes = await new EvalRunner(run.Sampler, new PromptTemplate(), pr.GetValue(groupBy))
                     .RunAsync(run.Records, pr.GetValue(samples), run.Settings, progress, ct);
             }
             catch (DatasetFormatException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                return CliRunner.Failed;
+                return await CliRunner.FailedAsync(ex.Message);
+            }
+            catch (Exception ex) when (ex is ArgumentException or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException)
+            {
+                // A row the reader accepted but the engine refuses (e.g. longer than the context): the run stops, nothing is written.
+                return await CliRunner.FailedAsync(ex.Message);
             }
             run.ReportSkipped();
-            var report = EvalRunner.Score(outcomes, (a, r) => equivalence.Equivalent(a, r));
-            var folder = Directory.CreateDirectory(pr.GetValue(output)!).FullName;
-            await File.WriteAllTextAsync(Path.Combine(folder, "eval.json"), report.ToJson(), ct);
-            await File.WriteAllTextAsync(Path.Combine(folder, "eval.md"), report.ToMarkdown(), ct);
+            var report = EvalRunner.Score(outcomes, vote);
+            using (var staged = new StagedOutput(folder))
+            {
+                await File.WriteAllTextAsync(staged.Stage("eval.json", Path.Combine(folder, "eval.json")), report.ToJson(), ct);
+                await File.WriteAllTextAsync(staged.Stage("eval.md", Path.Combine(folder, "eval.md")), report.ToMarkdown(), ct);
+                staged.Commit();
+            }
             Console.WriteLine(report.ToMarkdown());
             Console.WriteLine($"wrote {Path.Combine(folder, "eval.json")} and eval.md");
             return CliRunner.Ok;
@@ -77,16 +88,27 @@ public static class EvalCommands
         command.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(samples) < 1) return await CliRunner.UsageAsync("--samples must be at least 1");
-            if (await engine.OpenAsync(pr, ct) is not { } run) return CliRunner.Usage;
+            var path = Path.GetFullPath(pr.GetValue(output)!);
+            var imageFolder = Path.Combine("images", Path.GetFileNameWithoutExtension(path));
+            var images = Path.Combine(Path.GetDirectoryName(path)!, imageFolder);
+            if ((OutputTarget.Problem(path, null, engine.Inputs(pr)) ?? OutputTarget.Problem(images, null, engine.Inputs(pr))) is { } problem)
+            {
+                return await CliRunner.UsageAsync($"--out: {problem}");
+            }
+            if (!File.Exists(path) && Directory.Exists(images) && Directory.EnumerateFileSystemEntries(images).Any())
+            {
+                // Replacing an earlier output replaces its images too; a stranger's folder of that name is left alone.
+                return await CliRunner.UsageAsync($"--out: {images} already exists and {path} does not; choose another output name");
+            }
+            var (opened, code) = await engine.OpenAsync(pr, ct);
+            if (opened is not { } run) return code;
             using var _ = run;
             var kind = pr.GetValue(strategy) == "direct" ? SynthStrategy.Direct : SynthStrategy.InContext;
-            var path = Path.GetFullPath(pr.GetValue(output)!);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var filter = new QuestionFilter();
-            // Written next to the target and renamed at the end, so a failed run never replaces an earlier output.
-            var partial = path + ".partial";
+            using var staged = new StagedOutput(path);
+            var stagedImages = staged.Stage(imageFolder, images);
             int written;
-            await using (var writer = new JsonlDatasetWriter(partial, JsonlImageMode.Files, Path.Combine("images", Path.GetFileNameWithoutExtension(path))))
+            await using (var writer = new JsonlDatasetWriter(staged.Stage(Path.GetFileName(path), path), JsonlImageMode.Files, imageFolder))
             {
                 var progress = new LineProgress("synth", "seeds", run.Count);
                 try
@@ -94,21 +116,19 @@ public static class EvalCommands
                     await new SynthRunner(run.Sampler, new PromptTemplate(), kind, filter)
                         .RunAsync(run.Records, pr.GetValue(samples), run.Settings, (r, c) => writer.WriteAsync(r, null, c), progress, ct);
                 }
-                catch (Exception ex) when (ex is ArgumentException or DatasetFormatException)
+                catch (DatasetFormatException ex)
                 {
-                    await writer.DisposeAsync();
-                    File.Delete(partial);
-                    if (ex is DatasetFormatException)
-                    {
-                        await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                        return CliRunner.Failed;
-                    }
+                    return await CliRunner.FailedAsync(ex.Message);
+                }
+                catch (ArgumentException ex)
+                {
                     return await CliRunner.UsageAsync(ex.Message);
                 }
                 written = writer.Count;
                 run.ReportSkipped();
             }
-            File.Move(partial, path, overwrite: true);
+            Directory.CreateDirectory(stagedImages);   // an output with no accepted question still replaces an earlier one's images
+            staged.Commit();
             Console.WriteLine($"wrote {written} question(s) to {path}");
             Console.WriteLine("filter: " + string.Join(", ", filter.Counts.Select(kv => $"{kv.Key} {kv.Value}")));
             return CliRunner.Ok;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MmUpt.Checkpoint;
 using MmUpt.Onnx;
 using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Writing;
@@ -17,7 +18,9 @@ public static class ExportCommands
             HelpName = "HF_DIR",
             Required = true,
         };
-        var output = CommonOptions.Out("Folder to write the ORT GenAI model into (created; existing files are replaced).");
+        var output = CommonOptions.Out(
+            "Folder to write the ORT GenAI model into: written beside it and moved into place at the end; must not be " +
+            "inside --checkpoint; a non-empty folder is refused unless --force.");
         output.Required = true;
         var dtype = new Option<ExportDtype>("--dtype")
         {
@@ -44,11 +47,15 @@ public static class ExportCommands
         {
             Description = "Write the text-only variant instead (ORT GenAI type qwen2, one model.onnx, no images; applies adapters).",
         };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace a non-empty --out folder as a whole (no stale files of an earlier export remain).",
+        };
         var command = new Command("export",
             "Export a Qwen2.5-VL checkpoint to an ONNX Runtime GenAI 0.18 folder: vision, embedding and decoder ONNX files " +
             "(weights as overridable initializers), genai_config.json, processor_config.json and the tokenizer files.\n\n" +
             "Example:\n  mmupt export --checkpoint runs/demo/hf --out runs/demo/onnx --dtype fp32");
-        foreach (var o in new Option[] { checkpoint, output, dtype, external, contextLength, allLogits, textOnly })
+        foreach (var o in new Option[] { checkpoint, output, dtype, external, contextLength, allLogits, textOnly, force })
         {
             command.Options.Add(o);
         }
@@ -60,6 +67,7 @@ public static class ExportCommands
                 ExternalData = pr.GetValue(external),
                 ContextLength = pr.GetValue(contextLength),
                 AllPositionLogits = pr.GetValue(allLogits),
+                Overwrite = pr.GetValue(force),
             };
             var watch = Stopwatch.StartNew();
             try
@@ -74,7 +82,7 @@ public static class ExportCommands
                 Console.WriteLine($"wrote {result.Folder} in {watch.Elapsed.TotalSeconds:F1} s (pad token id {result.PadTokenId})");
                 return Task.FromResult(CliRunner.Ok);
             }
-            catch (Exception ex) when (ex is CheckpointRejectedException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is CheckpointRejectedException or CheckpointFormatException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
                 return Task.FromResult(CliRunner.Failed);

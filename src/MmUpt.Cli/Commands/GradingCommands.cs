@@ -70,26 +70,17 @@ public static class GradingCommands
 
     private static Option<string> InputOption(string what) => new("--in") { Description = what, HelpName = "FILE", Required = true };
 
-    private static Option<string> ModeOption() => new("--mode")
+    private static Option<string> ModeOption()
     {
-        Description = "faithful (default: the original MM-UPT rules) or robust.",
-        HelpName = "MODE",
-        DefaultValueFactory = _ => "faithful",
-    };
+        var option = VoteFlags.Mode("faithful (default: the original MM-UPT rules) or robust.", restrict: true);
+        option.DefaultValueFactory = _ => VoteModeNames.Name(VoteMode.Faithful);
+        return option;
+    }
 
     // Reads the file line by line, maps each non-blank line to one JSON output line; bad lines become error lines.
     private static async Task<int> RunLinesAsync(string path, string mode, Func<VoteOptions, JsonElement, object> map, CancellationToken ct)
     {
-        VoteOptions options;
-        try
-        {
-            options = VoteOptions.ForMode(mode);
-        }
-        catch (ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"error: --mode must be 'faithful' or 'robust', got '{mode}'");
-            return CliRunner.Usage;
-        }
+        var options = VoteOptions.ForMode(VoteModeNames.Parse(mode));
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"error: --in: file not found: {path}");

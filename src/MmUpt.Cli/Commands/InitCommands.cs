@@ -1,5 +1,7 @@
 using System.CommandLine;
 using MmUpt.Checkpoint;
+using MmUpt.Checkpoint.Safetensors;
+using MmUpt.Processing.Tokenization;
 using MmUpt.Presets;
 
 namespace MmUpt.Cli;
@@ -36,7 +38,14 @@ public static class InitCommands
                 return Task.FromResult(CliRunner.Usage);
             }
             var dir = pr.GetValue(outDir)!;
-            var config = CheckpointInitializer.Write(p, dir, pr.GetValue(seed));
+            if (OutputTarget.Problem(dir, Written) is { } problem)
+            {
+                Console.Error.WriteLine($"error: --out: {problem}");
+                return Task.FromResult(CliRunner.Usage);
+            }
+            using var staged = new StagedOutput(dir);
+            var config = CheckpointInitializer.Write(p, staged.Stage("checkpoint", dir), pr.GetValue(seed));
+            staged.Commit();
             var bytes = Directory.GetFiles(dir, "*.safetensors").Sum(f => new FileInfo(f).Length);
             Console.WriteLine($"wrote {p.Name} checkpoint to {dir}: vocab {config.VocabSize}, hidden {config.HiddenSize}, " +
                               $"{config.NumHiddenLayers} layers, vision depth {config.VisionConfig.Depth}, weights {bytes / 1024.0 / 1024.0:F1} MiB");
@@ -44,4 +53,11 @@ public static class InitCommands
         });
         return command;
     }
+
+    // What CheckpointInitializer writes: an existing --out folder holding only these is an earlier init, replaced whole.
+    private static readonly HashSet<string> Written =
+    [
+        Qwen25VLConfigJson.FileName, SafetensorsCheckpoint.SingleFileName, SafetensorsCheckpoint.IndexFileName,
+        TokenizerJson.TokenizerFileName, TokenizerJson.ConfigFileName, ImageProcessorConfig.FileName, GenerationConfig.FileName,
+    ];
 }

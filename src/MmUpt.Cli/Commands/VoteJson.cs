@@ -8,8 +8,9 @@ internal static class VoteJson
     public static Dictionary<string, object?> Group(string? id, GroupVote vote) => new()
     {
         ["id"] = id,
-        ["mode"] = vote.Mode == VoteMode.Faithful ? "faithful" : "robust",
+        ["mode"] = VoteModeNames.Name(vote.Mode),
         ["majority_answer"] = vote.MajorityAnswer,
+        ["majority_key"] = vote.MajorityAnswer is null ? null : vote.MajorityKey,
         ["majority_ratio"] = vote.MajorityRatio,
         ["answer_entropy"] = vote.AnswerEntropy,
         ["abstain_rate"] = vote.AbstainRate,

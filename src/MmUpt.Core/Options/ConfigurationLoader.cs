@@ -40,10 +40,32 @@ public static class ConfigurationLoader
             {
                 throw new OptionsException("--config", $"{path} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}");
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // E.g. a symlink loop, which File.Exists does not see.
+                throw new OptionsException("--config", $"cannot read {path}: {ex.Message}");
+            }
             builder.AddJsonFile(path, optional: false);
         }
+        RejectUnknownEnvironmentSections(knownSections);
         builder.AddEnvironmentVariables(EnvironmentPrefix);
         builder.AddInMemoryCollection(flags.Where(kv => kv.Value is not null));
         return builder.Build();
+    }
+
+    // MMUPT_Bogus__X=1 would otherwise be read into a section nobody binds, and a typo'd section silently ignored.
+    private static void RejectUnknownEnvironmentSections(IReadOnlyCollection<string> knownSections)
+    {
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build();
+        foreach (var section in environment.GetChildren())
+        {
+            if (!knownSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                var variable = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                    .FirstOrDefault(k => k.StartsWith($"{EnvironmentPrefix}{section.Key}", StringComparison.OrdinalIgnoreCase));
+                throw new OptionsException(section.Key,
+                    $"unknown section in environment variable {variable ?? EnvironmentPrefix + section.Key}; known: {string.Join(", ", knownSections)}");
+            }
+        }
     }
 }

@@ -1,11 +1,12 @@
 using System.Collections;
+using MmUpt.Processing.Images;
 
 namespace MmUpt.Data;
 
 /// <summary>Maps one untyped Parquet row (Parquet.Net's dictionaries) in the HF image layout to a <see cref="DataRecord"/>.</summary>
 internal static class HfRowParser
 {
-    public static DataRecord Parse(IDictionary<string, object> row, string fallbackId, string directory)
+    public static DataRecord Parse(IDictionary<string, object> row, string fallbackId, string directory, ImageLimits limits)
     {
         var problem = row.TryGetValue("problem", out var p) ? p as string : null;
         if (problem is null)
@@ -15,10 +16,10 @@ internal static class HfRowParser
         var id = row.TryGetValue("id", out var idValue) && idValue is not null ? Convert.ToString(idValue, System.Globalization.CultureInfo.InvariantCulture)! : fallbackId;
         var answer = row.TryGetValue("answer", out var a) && a is not null ? Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) : null;
         var cell = row.TryGetValue("images", out var many) ? many : row.TryGetValue("image", out var one) ? one : null;
-        return new DataRecord(id, problem, answer, Images(cell, directory));
+        return new DataRecord(id, problem, answer, Images(cell, directory, limits));
     }
 
-    private static List<ImageData> Images(object? cell, string directory)
+    private static List<ImageData> Images(object? cell, string directory, ImageLimits limits)
     {
         var images = new List<ImageData>();
         switch (cell)
@@ -29,7 +30,7 @@ internal static class HfRowParser
                 images.Add(ImageSource.Checked(bytes, null));
                 break;
             case IDictionary<string, object> single:
-                images.Add(Struct(single, directory, 0));
+                images.Add(Struct(single, directory, 0, limits));
                 break;
             case IEnumerable list:
                 var i = 0;
@@ -38,7 +39,7 @@ internal static class HfRowParser
                     images.Add(item switch
                     {
                         byte[] b => ImageSource.Checked(b, null),
-                        IDictionary<string, object> s => Struct(s, directory, i),
+                        IDictionary<string, object> s => Struct(s, directory, i, limits),
                         _ => throw new FormatException($"images[{i}] is {item?.GetType().Name ?? "null"}, expected a {{bytes, path}} struct"),
                     });
                     i++;
@@ -51,7 +52,7 @@ internal static class HfRowParser
     }
 
     // HF `Image` feature: bytes inline, or only a path (then relative to the Parquet file, as `datasets` resolves it).
-    private static ImageData Struct(IDictionary<string, object> s, string directory, int index)
+    private static ImageData Struct(IDictionary<string, object> s, string directory, int index, ImageLimits limits)
     {
         var path = s.TryGetValue("path", out var p) ? p as string : null;
         if (s.TryGetValue("bytes", out var b) && b is byte[] { Length: > 0 } bytes)
@@ -66,7 +67,7 @@ internal static class HfRowParser
         }
         var full = System.IO.Path.GetFullPath(path, directory);
         return File.Exists(full)
-            ? ImageSource.Checked(File.ReadAllBytes(full), full)
+            ? ImageSource.Checked(ImageSource.Read(full, limits), full)
             : throw new FormatException($"images[{index}] has no bytes and its path {path} does not exist");
     }
 }

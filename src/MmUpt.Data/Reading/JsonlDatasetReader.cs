@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using MmUpt.Processing.Images;
 using Microsoft.Win32.SafeHandles;
 
 namespace MmUpt.Data;
@@ -17,9 +19,11 @@ public sealed class JsonlDatasetReader : IDatasetReader
     private readonly int[] _lineNumbers;
     private readonly string _directory;
     private readonly string _stem;
+    private readonly ImageLimits _images;
 
-    private JsonlDatasetReader(string path, SafeFileHandle file, List<(long Start, int Length, int Line)> lines)
+    private JsonlDatasetReader(string path, SafeFileHandle file, List<(long Start, int Length, int Line)> lines, ImageLimits images)
     {
+        _images = images;
         Path = path;
         _file = file;
         _starts = lines.Select(l => l.Start).ToArray();
@@ -34,13 +38,13 @@ public sealed class JsonlDatasetReader : IDatasetReader
 
     public IReadOnlyList<int> BlockSizes { get; }
 
-    public static async Task<JsonlDatasetReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static async Task<JsonlDatasetReader> OpenAsync(string path, ImageLimits images, CancellationToken cancellationToken = default)
     {
         var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         try
         {
             var lines = await JsonlLineIndex.ScanAsync(file, cancellationToken);
-            return new JsonlDatasetReader(path, file, lines);
+            return new JsonlDatasetReader(path, file, lines, images);
         }
         catch
         {
@@ -70,17 +74,29 @@ public sealed class JsonlDatasetReader : IDatasetReader
 
     private RowResult Parse(string location, int line, byte[] utf8)
     {
+        // JsonDocument checks structure but not the bytes inside strings; reading such a string throws later, far from the row.
+        if (InvalidUtf8At(utf8) is { } column)
+        {
+            return new RowResult(location, null, $"not valid UTF-8 (byte {column + 1} of the line)");
+        }
         try
         {
             using var doc = JsonDocument.Parse(utf8);
-            var record = JsonlRecordParser.Parse(doc.RootElement, $"{_stem}:{line}", _directory);
-            var error = RecordValidator.Validate(record);
+            var record = JsonlRecordParser.Parse(doc.RootElement, $"{_stem}:{line}", _directory, _images);
+            var error = RecordValidator.Validate(record, _images);
             return new RowResult(location, error is null ? record : null, error);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return new RowResult(location, null, ex.Message);
         }
+    }
+
+    private static int? InvalidUtf8At(byte[] utf8)
+    {
+        var chars = new char[utf8.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? null : read;
     }
 
     public ValueTask DisposeAsync()

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using MmUpt.Processing.Images;
 
 namespace MmUpt.Data;
 
 /// <summary>Maps one JSONL object to a <see cref="DataRecord"/>; throws <see cref="FormatException"/> naming the field.</summary>
 internal static class JsonlRecordParser
 {
-    public static DataRecord Parse(JsonElement root, string fallbackId, string directory)
+    public static DataRecord Parse(JsonElement root, string fallbackId, string directory, ImageLimits limits)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -26,7 +27,7 @@ internal static class JsonlRecordParser
         var images = new List<ImageData>();
         if (hasOne)
         {
-            images.Add(Image(imageEl, directory, "image"));
+            images.Add(Image(imageEl, directory, "image", limits));
         }
         else if (hasMany)
         {
@@ -37,7 +38,7 @@ internal static class JsonlRecordParser
             var i = 0;
             foreach (var el in imagesEl.EnumerateArray())
             {
-                images.Add(Image(el, directory, $"images[{i++}]"));
+                images.Add(Image(el, directory, $"images[{i++}]", limits));
             }
         }
         return new DataRecord(id, problemEl.GetString()!, answer, images, OtherFields(root));
@@ -69,18 +70,18 @@ internal static class JsonlRecordParser
         return fields;
     }
 
-    private static ImageData Image(JsonElement el, string directory, string field)
+    private static ImageData Image(JsonElement el, string directory, string field, ImageLimits limits)
     {
         try
         {
             return el.ValueKind switch
             {
-                JsonValueKind.String => ImageSource.Resolve(el.GetString()!, directory),
+                JsonValueKind.String => ImageSource.Resolve(el.GetString()!, directory, limits),
                 JsonValueKind.Object when el.TryGetProperty("bytes", out var b) && b.ValueKind == JsonValueKind.String =>
                     ImageSource.Checked(Convert.FromBase64String(b.GetString()!),
                         el.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null),
                 JsonValueKind.Object when el.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String =>
-                    ImageSource.Resolve(p.GetString()!, directory),
+                    ImageSource.Resolve(p.GetString()!, directory, limits),
                 _ => throw new FormatException($"expected a string or {{bytes|path}} object, got {el.ValueKind}"),
             };
         }

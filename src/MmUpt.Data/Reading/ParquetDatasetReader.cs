@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Serialization;
+using MmUpt.Processing.Images;
 
 namespace MmUpt.Data;
 
@@ -15,9 +16,11 @@ public sealed class ParquetDatasetReader : IDatasetReader
     private readonly long[] _firstRow;
     private readonly string _stem;
     private readonly string _directory;
+    private readonly ImageLimits _images;
 
-    private ParquetDatasetReader(string path, FileStream stream, int[] sizes)
+    private ParquetDatasetReader(string path, FileStream stream, int[] sizes, ImageLimits images)
     {
+        _images = images;
         Path = path;
         _stream = stream;
         BlockSizes = sizes;
@@ -31,7 +34,7 @@ public sealed class ParquetDatasetReader : IDatasetReader
 
     public IReadOnlyList<int> BlockSizes { get; }
 
-    public static async Task<ParquetDatasetReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static async Task<ParquetDatasetReader> OpenAsync(string path, ImageLimits images, CancellationToken cancellationToken = default)
     {
         var stream = File.OpenRead(path);
         try
@@ -47,7 +50,7 @@ public sealed class ParquetDatasetReader : IDatasetReader
                 throw new DatasetFormatException(path, null, $"no 'images' or 'image' column (columns: {string.Join(", ", names)})");
             }
             var sizes = reader.RowGroups.Select(g => checked((int)g.RowCount)).ToArray();
-            return new ParquetDatasetReader(path, stream, sizes);
+            return new ParquetDatasetReader(path, stream, sizes, images);
         }
         catch (Exception ex) when (ex is not DatasetFormatException)
         {
@@ -65,14 +68,30 @@ public sealed class ParquetDatasetReader : IDatasetReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, BlockSizes.Count);
-        _stream.Position = 0;
-        var group = await ParquetSerializer.DeserializeUntypedAsync(_stream, null, block, cancellationToken);
+        var (data, error) = await ReadGroupAsync(block, cancellationToken);
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var global = _firstRow[block] + row;
             var location = $"row {global}";
-            yield return Parse(group.Data[row], location, global);
+            yield return data is null || row >= data.Count
+                ? new RowResult(location, null, error ?? $"row group {block} has fewer rows than its metadata says")
+                : Parse(data[row], location, global);
+        }
+    }
+
+    // A corrupt row group (bad page header, bad compression, lengths past the end) makes each of its rows malformed,
+    // so the stream's skip-or-fail policy applies to it as to any bad row. Parquet.Net's failures have no common type.
+    private async Task<(IList<Dictionary<string, object>>? Rows, string? Error)> ReadGroupAsync(int block, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _stream.Position = 0;
+            return ((await ParquetSerializer.DeserializeUntypedAsync(_stream, null, block, cancellationToken)).Data, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (null, $"row group {block} cannot be read: {ex.Message}");
         }
     }
 
@@ -80,11 +99,11 @@ public sealed class ParquetDatasetReader : IDatasetReader
     {
         try
         {
-            var record = HfRowParser.Parse(row, $"{_stem}:{global}", _directory);
-            var error = RecordValidator.Validate(record);
+            var record = HfRowParser.Parse(row, $"{_stem}:{global}", _directory, _images);
+            var error = RecordValidator.Validate(record, _images);
             return new RowResult(location, error is null ? record : null, error);
         }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidCastException)
         {
             return new RowResult(location, null, ex.Message);
         }

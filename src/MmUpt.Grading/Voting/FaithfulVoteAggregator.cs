@@ -64,7 +64,7 @@ public sealed class FaithfulVoteAggregator(VoteOptions options) : IVoteAggregato
                 bucketReward[b], VoteMath.Trained(i, options.TrainCount));
         }
         var perSample = samples.Select(s => (PreparedAnswer?)prepared[s.Cluster]).ToArray();
-        var (majorityCorrect, accuracy) = VoteMath.AgainstReference(_grader, input.Reference, order[winner], perSample, null);
+        var (majorityCorrect, correct) = VoteMath.AgainstReference(_grader, input.Reference, order[winner], perSample, null);
         return new GroupVote
         {
             Mode = Mode,
@@ -78,7 +78,7 @@ public sealed class FaithfulVoteAggregator(VoteOptions options) : IVoteAggregato
             Unanimous = samples.All(s => s.Reward == 1.0),
             Clusters = counts.Count,
             MajorityCorrect = majorityCorrect,
-            SampleAccuracy = accuracy,
+            CorrectSamples = correct,
         };
     }
 }

@@ -39,5 +39,9 @@ public sealed record GroupVote
 
     public bool? MajorityCorrect { get; init; }
 
-    public double? SampleAccuracy { get; init; }
+    /// <summary>Samples whose answer is equivalent to the reference (abstentions are wrong); null without a reference.</summary>
+    public int? CorrectSamples { get; init; }
+
+    /// <summary><see cref="CorrectSamples"/> / G; null without a reference.</summary>
+    public double? SampleAccuracy => CorrectSamples is { } c ? Samples.Count == 0 ? 0 : (double)c / Samples.Count : null;
 }

@@ -64,7 +64,7 @@ public sealed class RobustVoteAggregator(VoteOptions options) : IVoteAggregator
                 label >= 0 && sampleCluster[i] == label ? 1.0 : 0.0, VoteMath.Trained(i, options.TrainCount));
         }
         var majority = label >= 0 ? clusters[label].First : null;
-        var (majorityCorrect, accuracy) = VoteMath.AgainstReference(_grader, input.Reference, majority?.Raw, answers, input.Choices);
+        var (majorityCorrect, correct) = VoteMath.AgainstReference(_grader, input.Reference, majority?.Raw, answers, input.Choices);
         return new GroupVote
         {
             Mode = Mode,
@@ -79,7 +79,7 @@ public sealed class RobustVoteAggregator(VoteOptions options) : IVoteAggregator
             BelowMinAgreement = below,
             Clusters = clusters.Count,
             MajorityCorrect = majorityCorrect,
-            SampleAccuracy = accuracy,
+            CorrectSamples = correct,
         };
     }
 

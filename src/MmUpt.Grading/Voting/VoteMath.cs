@@ -22,8 +22,8 @@ internal static class VoteMath
 
     public static bool Trained(int index, int trainCount) => trainCount == 0 || index < trainCount;
 
-    /// <summary>Whether the majority matches the reference, and the share of samples that do (abstentions count as wrong).</summary>
-    public static (bool? MajorityCorrect, double? SampleAccuracy) AgainstReference(
+    /// <summary>Whether the majority matches the reference, and how many samples do (abstentions count as wrong).</summary>
+    public static (bool? MajorityCorrect, int? CorrectSamples) AgainstReference(
         IAnswerGrader grader, string? reference, string? majority, IReadOnlyList<PreparedAnswer?> answers, ChoiceSet? choices)
     {
         if (reference is null)
@@ -46,6 +46,6 @@ internal static class VoteMath
             correct += ok ? 1 : 0;
         }
         var majorityCorrect = majority is not null && grader.Equivalent(grader.Prepare(majority), truth, choices);
-        return (majorityCorrect, answers.Count == 0 ? 0 : (double)correct / answers.Count);
+        return (majorityCorrect, correct);
     }
 }

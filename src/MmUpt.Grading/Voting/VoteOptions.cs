@@ -44,12 +44,12 @@ public sealed record VoteOptions
         ParseChoices = true,
     };
 
-    /// <summary>The options of a mode by name ("faithful" or "robust", any case).</summary>
-    public static VoteOptions ForMode(string mode) => mode.ToLowerInvariant() switch
+    /// <summary>The default options of a mode.</summary>
+    public static VoteOptions ForMode(VoteMode mode) => mode switch
     {
-        "faithful" => Faithful,
-        "robust" => Robust,
-        _ => throw new ArgumentException($"mode must be 'faithful' or 'robust', got '{mode}'", nameof(mode)),
+        VoteMode.Faithful => Faithful,
+        VoteMode.Robust => Robust,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown vote mode"),
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

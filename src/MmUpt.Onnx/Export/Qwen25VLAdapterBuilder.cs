@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.AdapterFiles;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
@@ -10,16 +11,11 @@ namespace MmUpt.Onnx.Export;
 /// <see cref="Qwen25VLWeightMap"/> and storage type as the export, so each parameter overrides exactly the initializer
 /// the export made for it. A tied embedding yields both the embedding table and the decoder's transposed lm_head.
 /// </summary>
-public sealed class Qwen25VLAdapterBuilder(Qwen25VLArchitecture architecture, ExportDtype dtype = ExportDtype.Fp32)
+public sealed class Qwen25VLAdapterBuilder(Qwen25VLConfig config, ExportDtype dtype = ExportDtype.Fp32)
 {
-    private readonly Qwen25VLWeightMap _map = new(architecture);
+    private readonly Qwen25VLWeightMap _map = new(config);
 
-    public TensorProto.Types.DataType StoredType { get; } = dtype switch
-    {
-        ExportDtype.Fp16 => TensorProto.Types.DataType.Float16,
-        ExportDtype.Bf16 => TensorProto.Types.DataType.Bfloat16,
-        _ => TensorProto.Types.DataType.Float,
-    };
+    public TensorProto.Types.DataType StoredType { get; } = dtype.OnnxType();
 
     public Qwen25VLWeightMap Map => _map;
 
@@ -32,7 +28,7 @@ public sealed class Qwen25VLAdapterBuilder(Qwen25VLArchitecture architecture, Ex
             var mappings = _map.ForParameter(name);
             if (mappings.Count == 0)
             {
-                if (Qwen25VLNames.Canonical(name) == "lm_head.weight" && architecture.TieWordEmbeddings)
+                if (WeightNames.ToCanonical(name) == "lm_head.weight" && config.TieWordEmbeddings)
                 {
                     continue;
                 }

@@ -20,4 +20,7 @@ public sealed record Qwen25VLExportOptions
     /// 152k ≈ 9 GB). Full logits are for scoring whole sequences and for parity tests.
     /// </summary>
     public bool AllPositionLogits { get; init; }
+
+    /// <summary>Replace a non-empty output folder as a whole (CLI <c>--force</c>). Default false: such a folder is refused.</summary>
+    public bool Overwrite { get; init; }
 }

@@ -11,7 +11,9 @@ namespace MmUpt.Onnx.Export;
 /// HF Qwen2.5-VL checkpoint folder → ORT GenAI 0.18 <c>qwen2_5_vl</c> folder: vision.onnx, embedding.onnx, decoder.onnx
 /// (every trained weight an overridable initializer, named by <see cref="Qwen25VLWeightMap"/>), genai_config.json,
 /// processor_config.json and the tokenizer files. Everything is checked before anything is written; the output depends
-/// only on the checkpoint and the options.
+/// only on the checkpoint and the options. The folder is written as a temporary sibling and moved into place at the
+/// end (<see cref="StagedFolder"/>): a failed export leaves nothing, an output inside the checkpoint is refused, and a
+/// non-empty output folder is refused unless <see cref="Qwen25VLExportOptions.Overwrite"/>, which replaces it whole.
 /// </summary>
 public static class Qwen25VLExporter
 {
@@ -22,16 +24,19 @@ public static class Qwen25VLExporter
         options ??= new Qwen25VLExportOptions();
         var checkedInputs = Check(checkpointFolder);
         using var checkpoint = checkedInputs.Weights;
-        var (architecture, source, processor, pad) = (checkedInputs.Architecture, checkedInputs.Source, checkedInputs.Processor, checkedInputs.Pad);
-        Directory.CreateDirectory(outFolder);
-        var models = WriteModels(architecture, source, outFolder, options);
-        GenAiConfig.Write(outFolder, GenAiConfig.Build(architecture, Qwen25VLFileNames.Default, pad,
-            options.ContextLength ?? architecture.MaxPositionEmbeddings));
-        ProcessorConfig.Write(outFolder, processor);
+        var (config, source, processor, pad) = (checkedInputs.Config, checkedInputs.Source, checkedInputs.Processor, checkedInputs.Pad);
+        using var staged = StagedFolder.Begin(outFolder, checkpointFolder, options.Overwrite);
+        var dir = staged.Staging;
+        var models = WriteModels(config, source, dir, options);
+        GenAiConfig.Write(dir, GenAiConfig.Build(config, Qwen25VLFileNames.Default, pad,
+            options.ContextLength ?? config.MaxPositionEmbeddings));
+        ProcessorConfig.Write(dir, processor);
         // The HF preprocessor config travels with the export: the rollout engine preprocesses images with it, through
         // the same code the learner uses, so both see identical pixel values (ORT GenAI's own resize differs on ties).
-        File.Copy(Path.Combine(checkpointFolder, ImageProcessorConfig.FileName), Path.Combine(outFolder, ImageProcessorConfig.FileName), overwrite: true);
-        return new Qwen25VLExportResult(outFolder, pad, models, CopyTokenizer(checkpointFolder, outFolder));
+        File.Copy(Path.Combine(checkpointFolder, ImageProcessorConfig.FileName), Path.Combine(dir, ImageProcessorConfig.FileName));
+        var copied = CopyTokenizer(checkpointFolder, dir);
+        var final = staged.Commit();
+        return new Qwen25VLExportResult(final, pad, models.Select(m => MovedTo(m, final)).ToList(), copied);
     }
 
     /// <summary>
@@ -43,34 +48,42 @@ public static class Qwen25VLExporter
         options ??= new Qwen25VLExportOptions();
         var checkedInputs = Check(checkpointFolder);
         using var checkpoint = checkedInputs.Weights;
-        var a = checkedInputs.Architecture;
-        Directory.CreateDirectory(outFolder);
-        var map = new Qwen25VLWeightMap(a);
-        var model = DecoderGraph.Build(a, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
+        var c = checkedInputs.Config;
+        using var staged = StagedFolder.Begin(outFolder, checkpointFolder, options.Overwrite);
+        var dir = staged.Staging;
+        var map = new Qwen25VLWeightMap(c);
+        var model = DecoderGraph.Build(c, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
             allPositionLogits: options.AllPositionLogits);
-        var written = OnnxModelWriter.Write(model, Path.Combine(outFolder, TextOnlyFileName), options.ExternalData);
-        GenAiConfig.Write(outFolder, GenAiConfig.BuildTextOnly(a, TextOnlyFileName, checkedInputs.Pad,
-            options.ContextLength ?? a.MaxPositionEmbeddings));
-        return new Qwen25VLExportResult(outFolder, checkedInputs.Pad, [written], CopyTokenizer(checkpointFolder, outFolder));
+        var written = OnnxModelWriter.Write(model, Path.Combine(dir, TextOnlyFileName), options.ExternalData);
+        GenAiConfig.Write(dir, GenAiConfig.BuildTextOnly(c, TextOnlyFileName, checkedInputs.Pad,
+            options.ContextLength ?? c.MaxPositionEmbeddings));
+        var copied = CopyTokenizer(checkpointFolder, dir);
+        var final = staged.Commit();
+        return new Qwen25VLExportResult(final, checkedInputs.Pad, [MovedTo(written, final)], copied);
     }
 
-    private sealed record CheckedCheckpoint(Qwen25VLArchitecture Architecture, SafetensorsCheckpoint Weights, IWeightSource Source,
+    private sealed record CheckedCheckpoint(Qwen25VLConfig Config, SafetensorsCheckpoint Weights, IWeightSource Source,
         System.Text.Json.Nodes.JsonObject Processor, int Pad);
 
+    /// <summary>config.json (validated), the tokenizer and preprocessor files, and every tensor header checked against the config.</summary>
     private static CheckedCheckpoint Check(string checkpointFolder)
     {
+        if (!Directory.Exists(checkpointFolder))
+        {
+            throw new CheckpointRejectedException($"checkpoint folder {checkpointFolder} does not exist");
+        }
         Qwen25VLConfig config;
         ImageProcessorConfig preprocessor;
         try
         {
             config = Qwen25VLConfigJson.Load(checkpointFolder);
+            config.Validate(Path.Combine(checkpointFolder, Qwen25VLConfigJson.FileName));
             preprocessor = ImageProcessorConfig.Load(checkpointFolder);
         }
         catch (Exception ex) when (ex is CheckpointFormatException or FileNotFoundException or System.Text.Json.JsonException)
         {
             throw new CheckpointRejectedException(ex.Message);
         }
-        var architecture = Qwen25VLArchitectureReader.From(config);
         foreach (var file in TokenizerFiles.Required)
         {
             if (!File.Exists(Path.Combine(checkpointFolder, file)))
@@ -78,14 +91,18 @@ public static class Qwen25VLExporter
                 throw new CheckpointRejectedException($"{checkpointFolder} has no {file}");
             }
         }
-        var processor = ProcessorConfig.Build(preprocessor, architecture.Vision);
-        var pad = ChoosePadToken(architecture, TokenizerFiles.IdCount(Path.Combine(checkpointFolder, "tokenizer.json")));
+        var processor = ProcessorConfig.Build(preprocessor, config.VisionConfig);
+        var pad = ChoosePadToken(config, TokenizerFiles.IdCount(Path.Combine(checkpointFolder, "tokenizer.json")));
         var checkpoint = OpenWeights(checkpointFolder);
         try
         {
-            var source = new SafetensorsWeightSource(checkpoint);
-            CheckWeights(new Qwen25VLWeightMap(architecture), source, architecture.TieWordEmbeddings);
-            return new CheckedCheckpoint(architecture, checkpoint, source, processor, pad);
+            Qwen25VLWeightCheck.Run(config, checkpoint, checkpointFolder);
+            return new CheckedCheckpoint(config, checkpoint, new SafetensorsWeightSource(checkpoint), processor, pad);
+        }
+        catch (CheckpointFormatException ex)
+        {
+            checkpoint.Dispose();
+            throw new CheckpointRejectedException(ex.Message);
         }
         catch
         {
@@ -93,6 +110,12 @@ public static class Qwen25VLExporter
             throw;
         }
     }
+
+    private static WrittenModel MovedTo(WrittenModel m, string folder) => m with
+    {
+        Path = Path.Combine(folder, Path.GetFileName(m.Path)),
+        DataPath = m.DataPath is null ? null : Path.Combine(folder, Path.GetFileName(m.DataPath)),
+    };
 
     private static IReadOnlyList<string> CopyTokenizer(string checkpointFolder, string outFolder)
     {
@@ -102,67 +125,27 @@ public static class Qwen25VLExporter
             var from = Path.Combine(checkpointFolder, file);
             if (File.Exists(from))
             {
-                File.Copy(from, Path.Combine(outFolder, file), overwrite: true);
+                File.Copy(from, Path.Combine(outFolder, file));
                 copied.Add(file);
             }
         }
         return copied;
     }
 
-    /// <summary>Writes the three ONNX files only (the weights must already have been checked against the map).</summary>
-    public static IReadOnlyList<WrittenModel> WriteModels(Qwen25VLArchitecture a, IWeightSource source, string outFolder,
+    /// <summary>Writes the three ONNX files only (the weights must already have passed <see cref="Qwen25VLWeightCheck"/>).</summary>
+    public static IReadOnlyList<WrittenModel> WriteModels(Qwen25VLConfig c, IWeightSource source, string outFolder,
         Qwen25VLExportOptions options)
     {
-        var map = new Qwen25VLWeightMap(a);
+        var map = new Qwen25VLWeightMap(c);
         WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype);
         var files = Qwen25VLFileNames.Default;
         return
         [
-            OnnxModelWriter.Write(VisionGraph.Build(a, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
-            OnnxModelWriter.Write(EmbeddingGraph.Build(a, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
-            OnnxModelWriter.Write(DecoderGraph.Build(a, Bind, allPositionLogits: options.AllPositionLogits),
+            OnnxModelWriter.Write(VisionGraph.Build(c, Bind), Path.Combine(outFolder, files.Vision), options.ExternalData),
+            OnnxModelWriter.Write(EmbeddingGraph.Build(c, Bind), Path.Combine(outFolder, files.Embedding), options.ExternalData),
+            OnnxModelWriter.Write(DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits),
                 Path.Combine(outFolder, files.Decoder), options.ExternalData),
         ];
-    }
-
-    /// <summary>Every mapped parameter present with its expected shape, and no tensor the export would silently drop.</summary>
-    public static void CheckWeights(Qwen25VLWeightMap map, IWeightSource source, bool tiedEmbeddings)
-    {
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in source.Names)
-        {
-            if (!stored.TryAdd(Qwen25VLNames.Canonical(name), name))
-            {
-                throw new CheckpointRejectedException($"tensors '{stored[Qwen25VLNames.Canonical(name)]}' and '{name}' are the same parameter");
-            }
-        }
-        var problems = new List<string>();
-        var expected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in map.All)
-        {
-            if (!expected.Add(m.Parameter))
-            {
-                continue;
-            }
-            if (!stored.TryGetValue(m.Parameter, out var name))
-            {
-                problems.Add($"missing tensor '{m.Parameter}' [{string.Join(",", m.ParameterShape)}]");
-            }
-            else if (source.Shape(name) is { } shape && !shape.SequenceEqual(m.ParameterShape))
-            {
-                problems.Add($"tensor '{name}' has shape [{string.Join(",", shape)}], config.json implies [{string.Join(",", m.ParameterShape)}]");
-            }
-        }
-        var unknown = stored.Keys.Where(k => !expected.Contains(k) && !(tiedEmbeddings && k == "lm_head.weight")).ToList();
-        if (unknown.Count > 0)
-        {
-            problems.Add($"{unknown.Count} tensor(s) the Qwen2.5-VL export does not know, e.g. '{unknown[0]}'");
-        }
-        if (problems.Count > 0)
-        {
-            throw new CheckpointRejectedException("checkpoint cannot be exported: " + string.Join("; ", problems.Take(5))
-                + (problems.Count > 5 ? $"; and {problems.Count - 5} more" : ""));
-        }
     }
 
     /// <summary>
@@ -170,13 +153,14 @@ public static class Qwen25VLExporter
     /// row past the tokenizer's ids (the real Qwen2.5-VL vocab has ~270 of them), else &lt;|vision_pad|&gt;, which neither
     /// the chat template nor the processor writes.
     /// </summary>
-    public static int ChoosePadToken(Qwen25VLArchitecture a, int tokenizerIds)
+    public static int ChoosePadToken(Qwen25VLConfig a, int tokenizerIds)
     {
         if (tokenizerIds < a.VocabSize)
         {
             return a.VocabSize - 1;
         }
-        return a.VisionPadTokenId is { } vp && vp >= 0 && vp < a.VocabSize && !a.EosTokenIds.Contains(vp)
+        var vp = a.VisionTokenId;
+        return vp >= 0 && vp < a.VocabSize && !a.EosTokenIds().Contains(vp)
             ? vp
             : throw new CheckpointRejectedException(
                 "no pad token id that prompts never contain: the tokenizer uses every id below vocab_size and config.json has no vision_token_id");

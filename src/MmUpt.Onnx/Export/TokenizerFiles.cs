@@ -13,23 +13,30 @@ internal static class TokenizerFiles
     /// <summary>1 + the largest id in tokenizer.json's vocab and added_tokens.</summary>
     public static int IdCount(string tokenizerJsonPath)
     {
-        var root = JsonNode.Parse(File.ReadAllText(tokenizerJsonPath))
-                   ?? throw new CheckpointRejectedException($"{tokenizerJsonPath} is empty");
-        var max = -1;
-        if (root["model"]?["vocab"] is JsonObject vocab)
+        try
         {
-            foreach (var (_, id) in vocab)
+            var root = JsonNode.Parse(File.ReadAllText(tokenizerJsonPath))
+                       ?? throw new CheckpointRejectedException($"{tokenizerJsonPath} is empty");
+            var max = -1;
+            if (root["model"]?["vocab"] is JsonObject vocab)
             {
-                max = Math.Max(max, id?.GetValue<int>() ?? -1);
+                foreach (var (_, id) in vocab)
+                {
+                    max = Math.Max(max, id?.GetValue<int>() ?? -1);
+                }
             }
+            if (root["added_tokens"] is JsonArray added)
+            {
+                foreach (var t in added)
+                {
+                    max = Math.Max(max, t?["id"]?.GetValue<int>() ?? -1);
+                }
+            }
+            return max + 1;
         }
-        if (root["added_tokens"] is JsonArray added)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            foreach (var t in added)
-            {
-                max = Math.Max(max, t?["id"]?.GetValue<int>() ?? -1);
-            }
+            throw new CheckpointRejectedException($"{tokenizerJsonPath}: not a tokenizer.json with integer ids ({ex.Message})");
         }
-        return max + 1;
     }
 }

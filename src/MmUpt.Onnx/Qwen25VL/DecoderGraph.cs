@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
 
@@ -29,7 +30,7 @@ internal static class DecoderGraph
     /// Logits [B,S,V] for every position; otherwise [B,1,V] for each row's last real new token (ORT GenAI then treats
     /// the model as "pruned" and samples from them directly), and the head runs on one position per row.
     /// </param>
-    public static OnnxModel Build(Qwen25VLArchitecture a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
+    public static OnnxModel Build(Qwen25VLConfig a, Func<GraphBuilder, WeightBinder> bind, bool textOnly = false,
         bool allPositionLogits = false)
     {
         var g = new GraphBuilder(textOnly ? "qwen2_5_vl_text" : "qwen2_5_vl_decoder");
@@ -121,10 +122,10 @@ internal static class DecoderGraph
     }
 
     /// <summary>The last dimension of the KV cache: D, plus the validity channel for the multimodal decoder.</summary>
-    public static long CacheWidth(Qwen25VLArchitecture a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
+    public static long CacheWidth(Qwen25VLConfig a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
 
     /// <param name="newValid">[B,KV,S,1] validity of the new positions, appended as channel D; null without that channel.</param>
-    private static string Layer(GraphBuilder g, WeightBinder w, Qwen25VLArchitecture a, int i, string x,
+    private static string Layer(GraphBuilder g, WeightBinder w, Qwen25VLConfig a, int i, string x,
         string cos, string sin, string allowed, (string K, string V) past, string? newValid)
     {
         long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
@@ -184,7 +185,7 @@ internal static class DecoderGraph
     /// mRoPE: freqs[s] = pos[s] ⊗ inv_freq for the 3 streams; frequency j takes stream t, h or w by mrope_section;
     /// emb = cat(f, f) → cos, sin [B,1,S,D].
     /// </summary>
-    private static (string Cos, string Sin) MropeCosSin(GraphBuilder g, Qwen25VLArchitecture a, string positions)
+    private static (string Cos, string Sin) MropeCosSin(GraphBuilder g, Qwen25VLConfig a, string positions)
     {
         var half = a.HeadDim / 2;
         var invFreq = new float[half];

@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
 
@@ -10,7 +11,7 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// </summary>
 internal static class EmbeddingGraph
 {
-    public static OnnxModel Build(Qwen25VLArchitecture a, Func<GraphBuilder, WeightBinder> bind)
+    public static OnnxModel Build(Qwen25VLConfig a, Func<GraphBuilder, WeightBinder> bind)
     {
         var g = new GraphBuilder("qwen2_5_vl_embedding");
         var w = bind(g);

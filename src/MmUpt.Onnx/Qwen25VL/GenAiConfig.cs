@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,15 +13,15 @@ public static class GenAiConfig
 {
     public const string FileName = "genai_config.json";
 
-    public static JsonObject Build(Qwen25VLArchitecture a, Qwen25VLFileNames files, int padTokenId, int contextLength)
+    public static JsonObject Build(Qwen25VLConfig a, Qwen25VLFileNames files, int padTokenId, int contextLength)
     {
         var model = new JsonObject
         {
             ["type"] = "qwen2_5_vl",
             ["vocab_size"] = a.VocabSize,
             ["context_length"] = contextLength,
-            ["bos_token_id"] = a.BosTokenId ?? a.EosTokenIds[0],
-            ["eos_token_id"] = new JsonArray(a.EosTokenIds.Select(e => (JsonNode)e).ToArray()),
+            ["bos_token_id"] = a.BosTokenId ?? a.EosTokenIds()[0],
+            ["eos_token_id"] = new JsonArray(a.EosTokenIds().Select(e => (JsonNode)e).ToArray()),
             ["pad_token_id"] = padTokenId,
             ["image_token_id"] = a.ImageTokenId,
             ["video_token_id"] = a.VideoTokenId,
@@ -62,10 +63,10 @@ public static class GenAiConfig
                 ["filename"] = files.Vision,
                 ["config_filename"] = ProcessorConfig.FileName,
                 ["session_options"] = SessionOptions(),
-                ["spatial_merge_size"] = a.Vision.SpatialMergeSize,
-                ["tokens_per_second"] = a.Vision.TokensPerSecond,
-                ["patch_size"] = a.Vision.PatchSize,
-                ["window_size"] = a.Vision.WindowSize,
+                ["spatial_merge_size"] = a.VisionConfig.SpatialMergeSize,
+                ["tokens_per_second"] = a.VisionConfig.TokensPerSecond,
+                ["patch_size"] = a.VisionConfig.PatchSize,
+                ["window_size"] = a.VisionConfig.WindowSize,
                 ["inputs"] = new JsonObject { ["pixel_values"] = "pixel_values", ["image_grid_thw"] = "image_grid_thw" },
                 ["outputs"] = new JsonObject { ["image_features"] = "image_features" },
             },
@@ -93,7 +94,7 @@ public static class GenAiConfig
     /// The text-only variant: <c>type: "qwen2"</c> (a decoder-only state, the kind whose generators honour
     /// SetActiveAdapter in 0.18), one file with input_ids and 1-D position_ids.
     /// </summary>
-    public static JsonObject BuildTextOnly(Qwen25VLArchitecture a, string fileName, int padTokenId, int contextLength)
+    public static JsonObject BuildTextOnly(Qwen25VLConfig a, string fileName, int padTokenId, int contextLength)
     {
         var config = Build(a, Qwen25VLFileNames.Default, padTokenId, contextLength);
         var model = config["model"]!.AsObject();

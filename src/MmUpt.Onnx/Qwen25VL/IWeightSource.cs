@@ -3,7 +3,7 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// <summary>
 /// Named float tensors of a checkpoint (safetensors on disk, or a model in memory). Names may use either HF layout
 /// (<c>model.*</c>/<c>visual.*</c> or <c>model.language_model.*</c>/<c>model.visual.*</c>); the export normalises them
-/// with <see cref="Qwen25VLNames.Canonical"/>.
+/// with <see cref="MmUpt.Checkpoint.WeightNames.ToCanonical"/>.
 /// </summary>
 public interface IWeightSource
 {

@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
 
@@ -13,12 +14,12 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// </summary>
 internal sealed record PatchLayout(string Row, string Column, string Window, string Frame)
 {
-    public static PatchLayout Build(GraphBuilder g, Qwen25VLVisionArchitecture v, string pixels, string grid)
+    public static PatchLayout Build(GraphBuilder g, Qwen25VLVisionConfig v, string pixels, string grid)
     {
         const TensorProto.Types.DataType I64 = TensorProto.Types.DataType.Int64;
         var m = g.Int64Scalar(v.SpatialMergeSize);
         var unitSize = g.Int64Scalar(v.SpatialMergeSize * v.SpatialMergeSize);
-        var ws = g.Int64Scalar(v.MergedWindow);
+        var ws = g.Int64Scalar(v.WindowMergedTokens);
         var t = g.Gather(grid, g.Int64Scalar(0), 1);          // [N]
         var h = g.Gather(grid, g.Int64Scalar(1), 1);          // [N]
         var w = g.Gather(grid, g.Int64Scalar(2), 1);          // [N]
@@ -44,7 +45,7 @@ internal sealed record PatchLayout(string Row, string Column, string Window, str
         var row = g.Add(g.Mul(mergedRow, m), g.Div(inUnit, m));
         var column = g.Add(g.Mul(mergedCol, m), g.Mod(inUnit, m));
 
-        var windowsPerRow = g.Div(g.Add(mergedW, g.Int64Scalar(v.MergedWindow - 1)), ws);
+        var windowsPerRow = g.Div(g.Add(mergedW, g.Int64Scalar(v.WindowMergedTokens - 1)), ws);
         var window = g.Add(g.Mul(g.Div(mergedRow, ws), windowsPerRow), g.Div(mergedCol, ws));
         var frameKey = g.Add(startP, g.Mul(frame, hwP));
         return new PatchLayout(row, column, window, frameKey);

@@ -14,7 +14,7 @@ public static class ProcessorConfig
 {
     public const string FileName = "processor_config.json";
 
-    public static JsonObject Build(ImageProcessorConfig p, Qwen25VLVisionArchitecture v)
+    public static JsonObject Build(ImageProcessorConfig p, Qwen25VLVisionConfig v)
     {
         if (p.PatchSize != v.PatchSize || p.TemporalPatchSize != v.TemporalPatchSize || p.MergeSize != v.SpatialMergeSize)
         {

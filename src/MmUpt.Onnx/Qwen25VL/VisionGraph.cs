@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
 
@@ -17,9 +18,9 @@ internal static class VisionGraph
     private const TensorProto.Types.DataType I64 = TensorProto.Types.DataType.Int64;
     private const double Eps = 1e-6;
 
-    public static OnnxModel Build(Qwen25VLArchitecture a, Func<GraphBuilder, WeightBinder> bind)
+    public static OnnxModel Build(Qwen25VLConfig a, Func<GraphBuilder, WeightBinder> bind)
     {
-        var v = a.Vision;
+        var v = a.VisionConfig;
         var g = new GraphBuilder("qwen2_5_vl_vision");
         var w = bind(g);
         var pixels = g.Input("pixel_values", F32, "num_patches", v.PatchDim);
@@ -40,7 +41,7 @@ internal static class VisionGraph
         for (var j = 0; j < v.Depth; j++)
         {
             using var block = g.Scope($"visual/blocks.{j}");
-            x = Block(g, w, v, j, x, cos, sin, v.FullAttBlockIndexes.Contains(j) ? frameMask : windowMask);
+            x = Block(g, w, v, j, x, cos, sin, v.FullattBlockIndexes.Contains(j) ? frameMask : windowMask);
         }
         using (g.Scope("visual/merger"))
         {
@@ -57,7 +58,7 @@ internal static class VisionGraph
         return g.Build();
     }
 
-    private static string Block(GraphBuilder g, WeightBinder w, Qwen25VLVisionArchitecture v, int j, string x,
+    private static string Block(GraphBuilder g, WeightBinder w, Qwen25VLVisionConfig v, int j, string x,
         string cos, string sin, string mask)
     {
         var p = $"visual.blocks.{j}";
@@ -88,7 +89,7 @@ internal static class VisionGraph
     /// Qwen25VLVisionRotaryEmbedding(head_dim/2): inv_freq = 1/10000^(2i/(D/2)); rotary = cat(row ⊗ inv, col ⊗ inv);
     /// emb = cat(rotary, rotary) → cos, sin [P,1,D].
     /// </summary>
-    private static (string Cos, string Sin) RotaryCosSin(GraphBuilder g, Qwen25VLVisionArchitecture v, string row, string column)
+    private static (string Cos, string Sin) RotaryCosSin(GraphBuilder g, Qwen25VLVisionConfig v, string row, string column)
     {
         var dim = v.HeadDim / 2;
         var inv = new float[dim / 2];

@@ -1,3 +1,4 @@
+using MmUpt.Checkpoint;
 using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
@@ -12,15 +13,10 @@ internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeigh
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sourceNames = source.Names
-        .GroupBy(Qwen25VLNames.Canonical, StringComparer.Ordinal)
+        .GroupBy(WeightNames.ToCanonical, StringComparer.Ordinal)
         .ToDictionary(x => x.Key, x => x.First(), StringComparer.Ordinal);
 
-    public TensorProto.Types.DataType StoredType { get; } = dtype switch
-    {
-        ExportDtype.Fp16 => TensorProto.Types.DataType.Float16,
-        ExportDtype.Bf16 => TensorProto.Types.DataType.Bfloat16,
-        _ => TensorProto.Types.DataType.Float,
-    };
+    public TensorProto.Types.DataType StoredType { get; } = dtype.OnnxType();
 
     /// <summary>The fp32 value of ONNX initializer <paramref name="onnxName"/>.</summary>
     public string this[string onnxName]

@@ -8,16 +8,22 @@ namespace MmUpt.Processing.Images;
 /// (<see cref="PilBicubicResize"/>), rescale by 1/255, normalise with the CLIP mean/std, repeat the frame to the
 /// temporal patch size, and patchify into rows of the merge-ordered patch grid.
 /// </summary>
-public sealed class QwenImageProcessor(ImageProcessorConfig config)
+/// <param name="limits">Checked on the header before decoding; default <see cref="ImageLimits.Default"/>.</param>
+public sealed class QwenImageProcessor(ImageProcessorConfig config, ImageLimits? limits = null)
 {
     public ImageProcessorConfig Config { get; } = config;
 
+    public ImageLimits Limits { get; } = limits ?? ImageLimits.Default;
+
+    /// <summary>Throws <see cref="InvalidImageException"/> for bytes that are not a complete image within <see cref="Limits"/>.</summary>
     public ProcessedImage Process(byte[] encoded)
     {
-        // Decode straight to unpremultiplied RGBA: dropping alpha must leave the stored colours, as PIL's convert("RGB") does.
-        using var codec = SKCodec.Create(new SKMemoryStream(encoded)) ?? throw new ArgumentException("image bytes are not a decodable PNG/JPEG");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = SKBitmap.Decode(codec, info) ?? throw new ArgumentException("image bytes could not be decoded");
+        var (width, height) = ImageDecoder.ReadHeader(encoded, Limits);
+        if (Config.DoResize && SmartResize.Problem(height, width, Config.PatchSize * Config.MergeSize) is { } problem)
+        {
+            throw new InvalidImageException(problem);
+        }
+        using var bitmap = ImageDecoder.Decode(encoded, Limits);
         return Process(bitmap);
     }
 

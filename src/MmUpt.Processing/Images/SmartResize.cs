@@ -7,12 +7,20 @@ namespace MmUpt.Processing.Images;
 /// </summary>
 public static class SmartResize
 {
+    /// <summary>Why an image of this size cannot be resized (null when it can), so readers can refuse it from its header.</summary>
+    public static string? Problem(int height, int width, int factor = 28)
+    {
+        if ((double)Math.Max(height, width) / Math.Max(1, Math.Min(height, width)) > 200)
+            return $"image of {width}x{height} px has an aspect ratio over 200";
+        if (height < factor || width < factor)
+            return $"image of {width}x{height} px is smaller than the {factor}-px factor on a side";
+        return null;
+    }
+
     public static (int Height, int Width) Compute(int height, int width, int factor = 28, long minPixels = 56 * 56, long maxPixels = 28L * 28 * 1280)
     {
-        if (height < factor || width < factor)
-            throw new ArgumentException($"image of {width}x{height} px is smaller than the {factor}-px factor on a side");
-        if ((double)Math.Max(height, width) / Math.Min(height, width) > 200)
-            throw new ArgumentException($"image of {width}x{height} px has an aspect ratio over 200");
+        if (Problem(height, width, factor) is { } problem)
+            throw new InvalidImageException(problem);
         var h = (int)Math.Round((double)height / factor, MidpointRounding.ToEven) * factor;
         var w = (int)Math.Round((double)width / factor, MidpointRounding.ToEven) * factor;
         if ((long)h * w > maxPixels)

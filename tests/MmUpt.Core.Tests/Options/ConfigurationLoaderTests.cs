@@ -52,11 +52,38 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_section_in_the_environment_is_rejected()
+    {
+        Environment.SetEnvironmentVariable("MMUPT_Bogus__X", "1");
+        try
+        {
+            var ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(null, ["Server", "Voting"], new Dictionary<string, string?>()));
+            Assert.Equal("Bogus", ex.Key);
+            Assert.Contains("MMUPT_Bogus__X", ex.Detail);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MMUPT_Bogus__X", null);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_reported()
     {
         var ex = Assert.Throws<OptionsException>(() =>
             ConfigurationLoader.Load(Path.Combine(_dir, "nope.json"), ["Server"], new Dictionary<string, string?>()));
         Assert.Equal("--config", ex.Key);
+        Assert.Contains("not found", ex.Detail);
+    }
+
+    [Fact]
+    public void A_folder_or_a_symlink_loop_as_the_file_is_reported()
+    {
+        var loop = Path.Combine(_dir, "loop.json");
+        File.CreateSymbolicLink(loop, loop);
+        var ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(loop, ["Server"], new Dictionary<string, string?>()));
+        Assert.Equal("--config", ex.Key);
+        ex = Assert.Throws<OptionsException>(() => ConfigurationLoader.Load(_dir, ["Server"], new Dictionary<string, string?>()));
         Assert.Contains("not found", ex.Detail);
     }
 

@@ -153,7 +153,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
     {
         var trained = g.Samples.Where(s => s.Trained).ToList();
         var m = g.Metrics ?? new VoteMetrics();
-        return new GroupVote(m.MajorityAnswer, m.MajorityRatio, m.AnswerEntropy, m.Unanimous,
+        return new GroupVote(m.MajorityKey, m.MajorityRatio, m.AnswerEntropy, m.Unanimous,
             trained.Count == 0 ? 0 : trained.Average(s => s.Reward),
             trained.Count == 0 ? 0 : trained.Average(s => s.Sample?.ResponseTokenIds.Count ?? 0),
             m.HasMajorityCorrect ? m.MajorityCorrect : null);

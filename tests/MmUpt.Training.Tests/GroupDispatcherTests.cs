@@ -36,13 +36,13 @@ public sealed class GroupDispatcherTests
         Assert.Equal("http://live:1", outcome.Replica);
         Assert.Equal(1, ledger.ExtraAttempts);
         Assert.Contains(lines, l => l.Contains("group g0 attempt 0 on http://dead:1 failed") && l.Contains("connection refused"));
-        Assert.True(set.Snapshot().Single(r => r.Address.Contains("dead")).NeedsSync);
+        Assert.Equal(1, set.Snapshot().Single(r => r.Address.Contains("dead")).Failures);
     }
 
     [Fact]
     public async Task Every_attempt_failing_surfaces_the_last_failure()
     {
-        var options = new ReplicaOptions { RetryDelay = TimeSpan.Zero, MaxAttempts = 3, Addresses = ["x"] };
+        var options = new ReplicaOptions { RetryDelay = TimeSpan.Zero, MaxAttempts = 3, BreakerMinimumThroughput = 10, Addresses = ["x"] };
         var (set, _) = Synced(options, "http://a:1");
         var attempts = new List<uint>();
         var dispatcher = new GroupDispatcher<string>(set, options);
@@ -59,8 +59,7 @@ public sealed class GroupDispatcherTests
     public async Task A_straggler_is_hedged_on_another_replica_and_the_first_answer_wins()
     {
         var options = new ReplicaOptions { HedgeAfter = TimeSpan.FromMilliseconds(100), MaxAttempts = 2, Addresses = ["x"] };
-        var (set, lines) = Synced(options, "http://slow:1", "http://fast:1");
-        var release = new TaskCompletionSource();
+        var (set, _) = Synced(options, "http://a-slow:1", "http://b-fast:1");
         var dispatcher = new GroupDispatcher<string>(set, options);
         uint next = 0;
         var outcome = await dispatcher.RunAsync("g", 0, () => Interlocked.Increment(ref next) - 1, async (r, a, ct) =>
@@ -71,6 +70,26 @@ public sealed class GroupDispatcherTests
         }, CancellationToken.None);
         Assert.Equal("fast", outcome.Result);
         Assert.Equal(1u, outcome.Attempt);
-        Assert.False(set.Snapshot().Single(r => r.Address.Contains("slow")).NeedsSync);
+        Assert.Equal(0, set.Snapshot().Single(r => r.Address.Contains("slow")).Failures);
+    }
+
+    [Fact]
+    public async Task A_replica_behind_the_asked_version_is_resynced_before_it_serves_again()
+    {
+        var options = new ReplicaOptions { RetryDelay = TimeSpan.Zero, Addresses = ["x"] };
+        var set = new ReplicaSet(options, _ => false, e => e is InvalidOperationException);
+        foreach (var r in set.SetMembers(["http://a:1"])) set.MarkSynced(r, 2);
+        var resyncs = 0;
+        var dispatcher = new GroupDispatcher<string>(set, options, _ =>
+        {
+            resyncs++;
+            foreach (var r in set.NeedingSync(2)) set.MarkSynced(r, 2);
+            return Task.CompletedTask;
+        });
+        uint next = 0;
+        var outcome = await dispatcher.RunAsync("g", 2, () => next++, (_, a, _) =>
+            a == 0 ? Task.FromException<string>(new InvalidOperationException("v2 not loaded")) : Task.FromResult("ok"), CancellationToken.None);
+        Assert.Equal(1u, outcome.Attempt);
+        Assert.Equal(1, resyncs);
     }
 }

@@ -12,4 +12,7 @@ public static class GrpcFaults
         HttpRequestException or IOException or TimeoutException => true,
         _ => false,
     };
+
+    /// <summary>FAILED_PRECONDITION from Generate: the replica does not have the asked weights version (it restarted).</summary>
+    public static bool IsBehind(Exception e) => e is RpcException { StatusCode: StatusCode.FailedPrecondition };
 }

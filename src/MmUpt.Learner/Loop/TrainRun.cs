@@ -23,7 +23,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, I
     public async Task<GuardDecision?> RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.Out);
-        var replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault);
+        var replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault, GrpcFaults.IsBehind);
         replicas.Event += line => LoopLog.Replica(logger, line);
         using var channels = new RolloutChannels();
         var sync = new ReplicaSync(replicas, channels, options.Replicas.CallDeadline);
@@ -37,7 +37,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, I
         var background = Task.WhenAll(feed.RunAsync(stop.Token), discovery.RunAsync(stop.Token));
         await using var steps = new StreamWriter(StepsFile, append: true);
         var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}", null!, trainer, publisher, replicas,
-            new GroupDispatcher<GenerateResponse>(replicas, options.Replicas), sync, channels, collector, staleness, status,
+            new GroupDispatcher<GenerateResponse>(replicas, options.Replicas, async ct => await sync.SyncAsync(ct)), sync, channels, collector, staleness, status,
             record =>
             {
                 LoopLog.Step(logger, record.ToLine());

@@ -20,9 +20,13 @@ public sealed class GroupDispatcher<T>
     private readonly ReplicaOptions _options;
     private readonly ResiliencePipeline<DispatchOutcome<T>> _pipeline;
 
-    public GroupDispatcher(ReplicaSet replicas, ReplicaOptions options)
+    private readonly Func<CancellationToken, Task>? _resync;
+
+    /// <param name="resync">Called while no replica is ready, to bring back replicas that need a sync; null = wait only.</param>
+    public GroupDispatcher(ReplicaSet replicas, ReplicaOptions options, Func<CancellationToken, Task>? resync = null)
     {
         _replicas = replicas;
+        _resync = resync;
         _options = options;
         var builder = new ResiliencePipelineBuilder<DispatchOutcome<T>>();
         var retryable = new PredicateBuilder<DispatchOutcome<T>>().Handle<Exception>(e => e is not OperationCanceledException || e is TimeoutRejectedException);
@@ -74,7 +78,7 @@ public sealed class GroupDispatcher<T>
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                _replicas.MarkFailed(replica);
+                _replicas.MarkFailed(replica, ex);
                 var why = token.IsCancellationRequested ? $"no answer within the {_options.CallDeadline.TotalSeconds:0.#} s deadline" : ex.Message;
                 _replicas.Raise($"group {groupId} attempt {attempt} on {replica.Address} failed after {watch.Elapsed.TotalSeconds:0.0} s: {why}");
                 throw;
@@ -90,6 +94,7 @@ public sealed class GroupDispatcher<T>
             ReplicaLease? lease;
             lock (tried) lease = _replicas.TryAcquire(minVersion, tried);
             if (lease is not null) return lease;
+            if (_resync is not null) await _resync(token);
             await Task.Delay(_options.RetryDelay > TimeSpan.Zero ? _options.RetryDelay : TimeSpan.FromMilliseconds(50), token);
         }
     }

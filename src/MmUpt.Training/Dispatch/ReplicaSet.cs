@@ -5,7 +5,9 @@ namespace MmUpt.Training.Dispatch;
 /// resolution), so replicas join and leave at any time; a group goes to the ready replica with the fewest outstanding
 /// calls, preferring replicas the group has not failed on yet.
 /// </summary>
-public sealed class ReplicaSet(ReplicaOptions options, Func<Exception, bool> isFault)
+/// <param name="isFault">Failures that count against a replica's circuit.</param>
+/// <param name="isBehind">Failures that mean the replica does not serve the version asked for (it restarted): sync it.</param>
+public sealed class ReplicaSet(ReplicaOptions options, Func<Exception, bool> isFault, Func<Exception, bool>? isBehind = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Replica> _replicas = new(StringComparer.Ordinal);
@@ -54,11 +56,11 @@ public sealed class ReplicaSet(ReplicaOptions options, Func<Exception, bool> isF
         Raise(back ? $"replica {replica.Address} is back, synced to v{version}" : $"replica {replica.Address} synced to v{version}");
     }
 
-    /// <summary>Records a failed call: the replica is synced again before it next serves.</summary>
-    public void MarkFailed(Replica replica)
+    /// <summary>Records a failed call; a replica that is behind the asked version is synced again before it next serves.</summary>
+    public void MarkFailed(Replica replica, Exception failure)
     {
         replica.Failures++;
-        replica.NeedsSync = true;
+        if (isBehind?.Invoke(failure) == true) replica.NeedsSync = true;
     }
 
     /// <summary>

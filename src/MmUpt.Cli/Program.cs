@@ -15,5 +15,6 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     GrpoLossCommands.GrpoLoss(),
     EvalCommands.Eval(),
     EvalCommands.Synth(),
+    TrainCommands.Train(),
 };
 return await CliRunner.RunAsync(root, args);

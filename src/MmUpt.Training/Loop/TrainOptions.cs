@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using MmUpt.Core.Options;
+using MmUpt.Training.Dispatch;
+
+namespace MmUpt.Training.Loop;
+
+/// <summary>
+/// A training run (section <c>Train</c>, <c>mmupt train</c>): the recipe's stages and the step loop's shape. Defaults
+/// follow MM-UPT where the paper sets them (G = 5... the paper's rollout n is 5; see notes/mmupt-method.md) and are
+/// scaled down for a CPU otherwise.
+/// </summary>
+public sealed class TrainOptions : IValidatableObject
+{
+    public const string Section = "Train";
+
+    /// <summary>The starting Hugging Face checkpoint folder (mmupt init / an SFT output); required.</summary>
+    [Required]
+    public string Checkpoint { get; set; } = "";
+
+    /// <summary>The run folder: steps.jsonl, checkpoints, weights versions, events; default <c>runs/train</c>.</summary>
+    [Required]
+    public string Out { get; set; } = "runs/train";
+
+    /// <summary>The recipe, run in order; at least one stage.</summary>
+    public List<StageOptions> Stages { get; set; } = [];
+
+    /// <summary>B: prompts (groups) per learner step; default 8.</summary>
+    [Range(1, 4096)]
+    public int PromptsPerStep { get; set; } = 8;
+
+    /// <summary>G: responses sampled per prompt; default 8 (MM-UPT: 10), at most 32 (one generator batch).</summary>
+    [Range(2, 32)]
+    public int GroupSize { get; set; } = 8;
+
+    /// <summary>Publish a weights version and sync the replicas every this many steps; default 1 (on-policy).</summary>
+    [Range(1, 10_000)]
+    public int SyncInterval { get; set; } = 1;
+
+    /// <summary><see cref="LoopMode.Sync"/> (default, faithful) or <see cref="LoopMode.Async"/>.</summary>
+    public LoopMode Mode { get; set; } = LoopMode.Sync;
+
+    /// <summary>Async mode: the oldest accepted sample is this many versions behind the learner; default 1.</summary>
+    [Range(0, 100)]
+    public int MaxStaleness { get; set; } = 1;
+
+    /// <summary>Sampling temperature of the rollouts (and of the learner's log-probs); default 0.7 (MM-UPT).</summary>
+    [Range(0.01, 10.0)]
+    public double Temperature { get; set; } = 0.7;
+
+    /// <summary>Maximum new tokens per response; default 64 (the synthetic tasks need a short chain and a box).</summary>
+    [Range(1, 32_768)]
+    public int MaxNewTokens { get; set; } = 64;
+
+    /// <summary>The voting service; default <c>http://127.0.0.1:50052</c>.</summary>
+    [Required, HttpAddress]
+    public string Voting { get; set; } = "http://127.0.0.1:50052";
+
+    /// <summary>Seed of the dataset order and of every other random choice; default 1.</summary>
+    public long Seed { get; set; } = 1;
+
+    /// <summary>Save a checkpoint every this many steps (and at the end of each stage); default 5.</summary>
+    [Range(1, 1_000_000)]
+    public int CheckpointInterval { get; set; } = 5;
+
+    /// <summary>The rollout replicas and the resilience of calls to them.</summary>
+    public ReplicaOptions Replicas { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Stages.Count == 0)
+            yield return new ValidationResult("the recipe needs at least one stage (Train:Stages:0:Kind = Sft|Upt|Eval)", [nameof(Stages)]);
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            foreach (var r in Nested(Stages[i])) yield return Prefixed(r, $"{nameof(Stages)}:{i}");
+        }
+        foreach (var r in Nested(Replicas)) yield return Prefixed(r, nameof(Replicas));
+    }
+
+    private static List<ValidationResult> Nested(object o)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(o, new ValidationContext(o), results, validateAllProperties: true);
+        return results;
+    }
+
+    private static ValidationResult Prefixed(ValidationResult r, string prefix) =>
+        new(r.ErrorMessage, r.MemberNames.DefaultIfEmpty("").Select(m => m.Length == 0 ? prefix : $"{prefix}:{m}"));
+}

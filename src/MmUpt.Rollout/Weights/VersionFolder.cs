@@ -10,7 +10,8 @@ namespace MmUpt.Rollout.Weights;
 /// <see cref="WeightsManifest"/> message in proto3 JSON) names the version and, per file, its size and SHA-256; the files
 /// must be exactly the served folder's <c>*.onnx.data</c> files, each the same size as there (same architecture, same
 /// layout) and matching the manifest byte for byte. Failures are DATA_LOSS (a file differs from its manifest: corrupt or
-/// truncated), INVALID_ARGUMENT (the manifest does not match the request or the served model) or NOT_FOUND.
+/// truncated), INVALID_ARGUMENT (the manifest does not match the request or the served model, or the source is no
+/// folder) or NOT_FOUND (a folder without the version).
 /// </summary>
 public static class VersionFolder
 {
@@ -20,6 +21,10 @@ public static class VersionFolder
     public static string Resolve(string source, ulong version)
     {
         var path = source.StartsWith("file://", StringComparison.Ordinal) ? new Uri(source).LocalPath : source;
+        if (!Directory.Exists(path))
+        {
+            throw Fail(StatusCode.InvalidArgument, $"source: '{source}' is neither a WeightsService address (http:// or https://) nor an existing folder");
+        }
         var nested = Path.Combine(path, $"v{version}");
         if (File.Exists(Path.Combine(nested, ManifestFileName)))
         {

@@ -9,8 +9,9 @@ using MmUpt.Rollout.Engine;
 namespace MmUpt.Rollout.Weights;
 
 /// <summary>
-/// Loads the served folder as version 0 at start, and each synced version next to the serving one: verify the version
-/// folder (<see cref="VersionFolder"/>), stage its data files next to a copy of the served config
+/// Loads the served folder as version 0 at start, and each synced version next to the serving one: download it first
+/// when the source is a WeightsService address (<see cref="RemoteVersions"/>, into "{staging}/downloads"), verify the
+/// version folder (<see cref="VersionFolder"/>), stage its data files next to a copy of the served config
 /// (<see cref="ModelGraphs.Stage"/>), build a new ORT GenAI model from the graphs already in memory, then switch new requests to it
 /// (<see cref="ModelRegistry.Activate"/>). Requests keep running on the old version meanwhile, and the old model is
 /// freed after its last generator. A version that fails any check or does not load is reported and never replaces the
@@ -26,6 +27,10 @@ public sealed class WeightsSync : IDisposable
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly ModelGraphs? _graphs;
     private readonly string _staging;
+    private readonly RemoteVersions _remote;
+
+    /// <summary>The worker's store of downloaded versions, under the staging folder (never taken for a staged version).</summary>
+    private const string DownloadsFolder = "downloads";
 
     public WeightsSync(RolloutOptions options, ModelRegistry models, RolloutStats stats, ILogger<WeightsSync> logger)
     {
@@ -33,6 +38,7 @@ public sealed class WeightsSync : IDisposable
         _staging = string.IsNullOrEmpty(options.StagingFolder)
             ? Path.Combine(Path.GetTempPath(), $"mmupt-rollout-{Environment.ProcessId}-{Guid.NewGuid():N}")
             : options.StagingFolder;
+        _remote = new RemoteVersions(Path.Combine(_staging, DownloadsFolder), logger);
         if (string.IsNullOrEmpty(options.Model))
         {
             return;
@@ -51,11 +57,7 @@ public sealed class WeightsSync : IDisposable
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "source is required"));
         }
-        if (request.Source.StartsWith("http://", StringComparison.Ordinal) || request.Source.StartsWith("https://", StringComparison.Ordinal))
-        {
-            throw new RpcException(new Status(StatusCode.Unimplemented,
-                "source: WeightsService downloads arrive with MmUpt.Weights (branch weights); give a shared path for now"));
-        }
+        var remote = RemoteVersions.IsAddress(request.Source);
         await _one.WaitAsync(cancellationToken);
         try
         {
@@ -69,7 +71,9 @@ public sealed class WeightsSync : IDisposable
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"version {request.Version} is older than the active version {active}"));
             }
             var clock = Stopwatch.StartNew();
-            var folder = VersionFolder.Resolve(request.Source, request.Version);
+            var folder = remote
+                ? await _remote.DownloadAsync(request.Source, request.Version, cancellationToken)
+                : VersionFolder.Resolve(request.Source, request.Version);
             await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles), cancellationToken);
             var verified = clock.Elapsed;
             var engine = await Task.Run(() => Load(folder, request.Version), cancellationToken);
@@ -120,7 +124,7 @@ public sealed class WeightsSync : IDisposable
             return;
         }
         var loaded = _models.Loaded.Select(v => $"v{v}").ToHashSet();
-        foreach (var dir in Directory.EnumerateDirectories(_staging).Where(d => !loaded.Contains(Path.GetFileName(d))))
+        foreach (var dir in Directory.EnumerateDirectories(_staging, "v*").Where(d => !loaded.Contains(Path.GetFileName(d))))
         {
             TryDelete(dir);
         }

@@ -12,6 +12,40 @@ public static class OutputTarget
     public static string? Problem(string target, IReadOnlyCollection<string>? ownNames, params string[] inputs)
     {
         var full = Path.GetFullPath(target);
+        if (PathProblem(full, inputs) is { } problem)
+        {
+            return problem;
+        }
+        if (ownNames is null)
+        {
+            return Directory.Exists(full) ? $"{full} is a folder; give a file name" : null;
+        }
+        if (File.Exists(full))
+        {
+            return $"{full} is a file; give a folder";
+        }
+        if (!Directory.Exists(full))
+        {
+            return null;
+        }
+        var foreign = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).FirstOrDefault(n => !ownNames.Contains(n!));
+        return foreign is null
+            ? null
+            : $"{full} already holds '{foreign}', which this command does not write; give a new or empty folder";
+    }
+
+    /// <summary>
+    /// A folder the caller replaces whole after checking itself that it is an earlier output (e.g. synth's images next to
+    /// its JSONL): only the input and parent checks apply.
+    /// </summary>
+    public static string? FolderProblem(string target, params string[] inputs)
+    {
+        var full = Path.GetFullPath(target);
+        return PathProblem(full, inputs) ?? (File.Exists(full) ? $"{full} is a file; give a folder" : null);
+    }
+
+    private static string? PathProblem(string full, string[] inputs)
+    {
         foreach (var input in inputs.Select(Path.GetFullPath))
         {
             if (full == input || full.StartsWith(input.TrimEnd('/') + "/", StringComparison.Ordinal))
@@ -30,21 +64,6 @@ public static class OutputTarget
                 break;
             }
         }
-        if (ownNames is null)
-        {
-            return Directory.Exists(full) ? $"{full} is a folder; give a file name" : null;
-        }
-        if (File.Exists(full))
-        {
-            return $"{full} is a file; give a folder";
-        }
-        if (!Directory.Exists(full))
-        {
-            return null;
-        }
-        var foreign = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).FirstOrDefault(n => !ownNames.Contains(n!));
-        return foreign is null
-            ? null
-            : $"{full} already holds '{foreign}', which this command does not write; give a new or empty folder";
+        return null;
     }
 }

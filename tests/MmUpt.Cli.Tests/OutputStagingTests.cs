@@ -84,5 +84,11 @@ public sealed class OutputStagingTests(ExportedModel model) : IClassFixture<Expo
         Assert.NotEqual(0, code);
         Assert.Equal(earlier, await File.ReadAllBytesAsync(output));
         Assert.Empty(Directory.GetDirectories(_dir.File("out"), ".mmupt-partial-*"));
+
+        // Re-running into the same output replaces the earlier output and its images folder (it was refused as "a folder").
+        (code, stdout, stderr) = await Mmupt.RunAsync("synth", "--strategy", "direct", "--model", model.Model, "--data", seeds,
+            "--samples", "1", "--max-new-tokens", "2", "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.True(Directory.Exists(_dir.File("out/images/synth")));
     }
 }

@@ -91,7 +91,7 @@ public static class EvalCommands
             var path = Path.GetFullPath(pr.GetValue(output)!);
             var imageFolder = Path.Combine("images", Path.GetFileNameWithoutExtension(path));
             var images = Path.Combine(Path.GetDirectoryName(path)!, imageFolder);
-            if ((OutputTarget.Problem(path, null, engine.Inputs(pr)) ?? OutputTarget.Problem(images, null, engine.Inputs(pr))) is { } problem)
+            if ((OutputTarget.Problem(path, null, engine.Inputs(pr)) ?? OutputTarget.FolderProblem(images, engine.Inputs(pr))) is { } problem)
             {
                 return await CliRunner.UsageAsync($"--out: {problem}");
             }

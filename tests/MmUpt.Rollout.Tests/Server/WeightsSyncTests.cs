@@ -22,18 +22,23 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         var expectedOld = ServedModels.Greedy(models.Folder, prompt, 12);
         var expectedNew = ServedModels.Greedy(models.OtherFolder, prompt, 12);
         // Random-init models may agree on the greedy tokens; their log-probs tell the weights apart.
-        Assert.NotEqual(expectedOld.LogProbs, expectedNew.LogProbs);
+        Assert.Contains(expectedOld.LogProbs.Zip(expectedNew.LogProbs), p => Math.Abs(p.First - p.Second) > 1e-3);
 
         // Load: a stream of requests keeps both generators busy across the swap.
+        // Each worker goes on until the load is stopped and it has served one request that started after the swap.
         using var stopLoad = new CancellationTokenSource();
+        var swapped = 0;
         var load = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             var served = new List<ulong>();
-            for (var i = 0; !stopLoad.IsCancellationRequested; i++)
+            var servedAfterSwap = false;
+            for (var i = 0; !stopLoad.IsCancellationRequested || !servedAfterSwap; i++)
             {
+                var startedAfterSwap = Volatile.Read(ref swapped) == 1;
                 var response = await servers.Rollout.GenerateAsync(Requests.Text($"load{worker}-{i}", g: 4, maxNew: 24));
                 Assert.Equal(4u, response.SamplesDelivered);
                 served.Add(response.WeightsVersion);
+                servedAfterSwap |= startedAfterSwap;
             }
             return served;
         })).ToList();
@@ -41,6 +46,7 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
 
         var sync = await servers.Rollout.SyncWeightsAsync(models.Publish(1, models.OtherFolder));
         Assert.Equal(1ul, sync.ActiveVersion);
+        Volatile.Write(ref swapped, 1);
         var after = await servers.Rollout.GenerateAsync(Greedy("after"));
         Assert.Equal(1ul, after.WeightsVersion);
         await stopLoad.CancelAsync();
@@ -54,7 +60,11 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         Assert.NotNull(status.LastSyncTime);
         var scored = (await servers.ScoredAsync(versions.Count + 1)).Single(g => g.GroupId == "after");
         Assert.Equal(expectedNew.TokenIds, scored.Samples[0].Sample.ResponseTokenIds);
-        Assert.Equal(expectedNew.LogProbs, scored.Samples[0].Sample.BehaviourLogprobs);
+        // "after" may share a generator with load rows: another batch shape changes the kernels' summation order in the
+        // last bits, so the log-probs are the new model's within float tolerance, not bit for bit.
+        Assert.Equal(expectedNew.LogProbs.Length, scored.Samples[0].Sample.BehaviourLogprobs.Count);
+        Assert.All(expectedNew.LogProbs.Zip(scored.Samples[0].Sample.BehaviourLogprobs),
+            p => Assert.Equal(p.First, p.Second, 1e-4f));
         Assert.Equal(1ul, scored.Samples[0].Sample.WeightsVersion);
     }
 

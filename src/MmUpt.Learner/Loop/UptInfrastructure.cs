@@ -27,7 +27,7 @@ public sealed class UptInfrastructure : IAsyncDisposable
 
     private UptInfrastructure(TrainOptions options, ILogger logger)
     {
-        Replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault, GrpcFaults.IsBehind);
+        Replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault, GrpcFaults.IsBehind) { Describe = GrpcFaults.Describe };
         Replicas.Event += line => LoopLog.Replica(logger, line);
         Sync = new ReplicaSync(Replicas, Channels, options.Replicas.CallDeadline);
         Staleness = new StalenessPolicy(options.Mode, options.MaxStaleness);

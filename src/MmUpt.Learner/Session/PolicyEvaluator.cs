@@ -75,7 +75,7 @@ public sealed class PolicyEvaluator
         var greedy = await Measure(1, _sampling with { TopK = 1 });
         var answered = rollout.Problems.Where(p => p.MajorityAnswer is not null && p.Abstained < p.Samples).ToList();
         var top = answered.GroupBy(p => p.MajorityAnswer, StringComparer.Ordinal).Select(g => g.Count()).DefaultIfEmpty(0).Max();
-        return new EvalRecord(stage, step, version, _records.Count, _options.Samples, _sampling.Temperature,
+        return new EvalRecord(stage, step, version, _records.Count, _options.Samples, Math.Round(_sampling.Temperature, 4),
             low.Overall.Pass1, rollout.Overall.Pass1, rollout.Overall.MajK, rollout.Overall.PassK, greedy.Overall.Pass1,
             top / (double)_records.Count, rollout.Overall.AbstainRate, clock.Elapsed.TotalSeconds);
     }

@@ -49,6 +49,17 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 LoopLog.Step(logger, record.ToLine());
                 files.Write(record);
                 _groupsTrained += record.Votes.Groups;
+                if (record.Votes.Groups > 0)
+                {
+                    var v = record.Votes;
+                    session.Metrics.Write(record.Step, new Dictionary<string, double>
+                    {
+                        ["reward_mean"] = v.RewardMean, ["majority_ratio"] = v.MajorityRatio, ["unanimous_fraction"] = v.UnanimousFraction,
+                        ["top_answer_share"] = v.TopAnswerShare, ["answer_entropy"] = v.AnswerEntropy, ["response_length"] = v.ResponseLength,
+                        ["time_rollout_s"] = record.Timings.Rollout.TotalSeconds, ["time_vote_s"] = record.Timings.Vote.TotalSeconds,
+                        ["time_learn_s"] = record.Timings.Learn.TotalSeconds, ["time_sync_s"] = record.Timings.Sync.TotalSeconds,
+                    }, "vote");
+                }
             }, EvaluateHook, AfterStepAsync);
             var resumed = session.State.Step;
             if (resumed == 0 && evaluator is not null) await Evaluate("start", 0, cancellationToken, force: true);
@@ -104,6 +115,11 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 status.Enter(LearnerPhase.Train, stage);
                 var record = await evaluator.RunAsync(stage, step, session.State.WeightsVersion, ct);
                 files.Write(record);
+                session.Metrics.Write(step, new Dictionary<string, double>
+                {
+                    ["acc_t02"] = record.Acc02, ["pass1"] = record.Pass1, ["maj_k"] = record.MajK, ["pass_k"] = record.PassK,
+                    ["greedy"] = record.Greedy, ["top_answer_share"] = record.TopAnswerShare,
+                }, "eval");
                 LoopLog.Step(logger, $"[{stage}] eval after step {step} v{record.WeightsVersion}: acc@T0.2 {record.Acc02:F3} pass@1 {record.Pass1:F3} " +
                     $"maj@{record.Samples} {record.MajK:F3} greedy {record.Greedy:F3} top-answer {record.TopAnswerShare:F2} ({record.Seconds:F1}s, {record.Problems} problems)");
                 return options.Eval.FeedsGuard ? record.Pass1 : null;

@@ -154,7 +154,9 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
             MinWeightsVersion = minVersion,
             VotingAddress = _o.Voting,
         };
-        return await ctx.Channels.For(replica.Address).GenerateAsync(request, deadline: DateTime.UtcNow + _o.Replicas.CallDeadline, cancellationToken: ct);
+        var response = await ctx.Channels.For(replica.Address).GenerateAsync(request, deadline: DateTime.UtcNow + _o.Replicas.CallDeadline, cancellationToken: ct);
+        ctx.Status.Generated((long)response.GeneratedTokens);
+        return response;
     }
 
     private static GroupVote ToVote(ScoredGroup g)

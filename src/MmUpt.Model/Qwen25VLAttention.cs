@@ -50,7 +50,7 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
         k = RepeatKv(k);                                                           // [B, H, L, D]
         v = RepeatKv(v);
         var scores = matmul(q, k.transpose(-2, -1)) * Math.Pow(_headDim, -0.5);   // [B, H, L, L]
-        var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), float.MinValue)
+        var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue))
             .softmax(-1).to(q.dtype);
         var attn = matmul(probs, v).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, L, H·D]
         return _oProj.forward(attn).MoveToOuterDisposeScope();

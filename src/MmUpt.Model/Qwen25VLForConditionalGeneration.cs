@@ -68,7 +68,7 @@ public sealed class Qwen25VLForConditionalGeneration : nn.Module<Qwen25VLInputs,
         {
             var grids = inputs.ImageGrids ?? throw new ArgumentException("PixelValues given without ImageGrids");
             var features = _visual.forward(pixels, new VisionLayout(grids, Config.VisionConfig)).to(embeds.dtype); // [N, hidden]
-            var isImage = ids.eq(Config.ImageTokenId);                                     // [B, L]
+            var isImage = ids.eq(Scalars.Of(Config.ImageTokenId));                                     // [B, L]
             var count = isImage.sum().item<long>();
             if (count != features.shape[0])
                 throw new ArgumentException($"Image features and image tokens do not match: tokens: {count}, features {features.shape[0]}");

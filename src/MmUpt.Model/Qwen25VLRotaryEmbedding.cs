@@ -16,8 +16,8 @@ public sealed class Qwen25VLRotaryEmbedding(int headDim, double theta, IReadOnly
         using var scope = NewDisposeScope();
         // As the reference: 1 / θ^(arange(0, D, 2) / D) in fp32 (PyTorch's scalar / tensor is reciprocal · scalar).
         var dev = positionIds.device;
-        var invFreq = full(headDim / 2, (float)theta, dtype: ScalarType.Float32, device: dev)
-            .pow(arange(0, headDim, 2, dtype: ScalarType.Float32, device: dev) / headDim).reciprocal();    // [D/2]
+        var invFreq = full(headDim / 2, Scalars.Of((float)theta), dtype: ScalarType.Float32, device: dev)
+            .pow(arange(Scalars.Of(0), Scalars.Of(headDim), Scalars.Of(2), dtype: ScalarType.Float32, device: dev) / headDim).reciprocal();    // [D/2]
         var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreq;                            // [3, B, L, D/2]
         var emb = cat([freqs, freqs], -1);                                                                // [3, B, L, D]
         var sections = mropeSection.Concat(mropeSection).Select(s => (long)s).ToArray();

@@ -42,7 +42,7 @@ public sealed class Qwen25VLVisionAttention : nn.Module<Tensor, Tensor, Tensor, 
         var k = Rotary.Apply(parts[1].to(up), c.to(up), s.to(up)).to(x.dtype).transpose(0, 1); // [H, P, D]
         var v = parts[2].transpose(0, 1);                                                  // [H, P, D]
         var scores = matmul(q, k.transpose(-2, -1)) * Math.Pow(_headDim, -0.5);          // [H, P, P]
-        var probs = scores.to(up).masked_fill(mask.logical_not(), float.MinValue).softmax(-1).to(x.dtype);
+        var probs = scores.to(up).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue)).softmax(-1).to(x.dtype);
         var attn = matmul(probs, v).transpose(0, 1).reshape(p, -1);                        // [P, H·D]
         return _proj.forward(attn).MoveToOuterDisposeScope();
     }

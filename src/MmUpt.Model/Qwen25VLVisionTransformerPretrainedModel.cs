@@ -44,8 +44,8 @@ public sealed class Qwen25VLVisionTransformerPretrainedModel : nn.Module<Tensor,
         var c = h.shape[1];
 
         var quarter = _c.HeadDim / 2;
-        var invFreq = full(quarter / 2, 10000.0f, dtype: ScalarType.Float32, device: dev)
-            .pow(arange(0, quarter, 2, dtype: ScalarType.Float32, device: dev) / quarter).reciprocal(); // [D/4]
+        var invFreq = full(quarter / 2, Scalars.Of(10000.0), dtype: ScalarType.Float32, device: dev)
+            .pow(arange(Scalars.Of(0), Scalars.Of(quarter), Scalars.Of(2), dtype: ScalarType.Float32, device: dev) / quarter).reciprocal(); // [D/4]
         var hp = tensor(layout.RotaryPositions.Select(x => (float)x.H).ToArray(), device: dev).unsqueeze(1);
         var wp = tensor(layout.RotaryPositions.Select(x => (float)x.W).ToArray(), device: dev).unsqueeze(1);
         var rot = cat([hp * invFreq, wp * invFreq], 1);                                     // [P, D/2]

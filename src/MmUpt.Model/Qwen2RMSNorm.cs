@@ -26,7 +26,7 @@ public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x32 = x.to(Precision.AtLeastFloat32(x.dtype));
-        var normed = x32 * (x32.pow(2).mean([-1], keepdim: true) + _eps).rsqrt();
+        var normed = x32 * (x32.pow(Scalars.Of(2)).mean([-1], keepdim: true) + _eps).rsqrt();
         return (_weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -84,7 +84,7 @@ public sealed class VocabChunkedLogProbs : autograd.SingleTensorFunction<VocabCh
     private static Tensor Logits(Tensor h, Tensor w, double t, Tensor? banned)
     {
         var z = nn.functional.linear(h, w).to(Precision.AtLeastFloat32(h.dtype)) / t;
-        return banned is null ? z : z.index_fill_(1, banned, double.NegativeInfinity);
+        return banned is null ? z : z.index_fill_(1, banned, Scalars.Of(double.NegativeInfinity));
     }
 
     private static (Tensor H, Tensor W, Tensor Y, double T, Tensor? Banned, int Rows) Unpack(object[] v) =>

@@ -97,6 +97,12 @@ public sealed class WeightsStore
         return new WeightsVersion(manifest, folder);
     }
 
+    /// <summary>Makes the next published version greater than <paramref name="version"/> (numbers only grow; gaps are fine).</summary>
+    public void ReserveAbove(ulong version)
+    {
+        lock (_write) _lastPublished = Math.Max(_lastPublished, version);
+    }
+
     /// <summary>
     /// Publishes the next version: <paramref name="writeFiles"/> writes the files into the staging folder it is given;
     /// then they are hashed into the manifest, synced, renamed into place, and old versions pruned.

@@ -1,3 +1,4 @@
+using MmUpt.Model;
 using static TorchSharp.torch;
 
 namespace MmUpt.Learner.Grpo;
@@ -30,18 +31,18 @@ public static class GrpoLoss
         CheckShapes(x);
         using var scope = NewDisposeScope();
         var mask = x.ResponseMask.to(x.LogProbs.dtype);
-        var count = mask.sum().clamp_min(1.0);
+        var count = mask.sum().clamp_min(Scalars.Of(1.0));
         Tensor TokMean(Tensor v) => (v * mask).sum() / count;
 
         var adv = x.Advantages.dim() == 1 ? x.Advantages.unsqueeze(1) : x.Advantages;   // [B, 1] or [B, L]
         var delta = x.LogProbs - x.OldLogProbs;                                         // [B, L]
-        var ratio = delta.clamp(-o.LogRatioClamp, o.LogRatioClamp).exp();
-        var clipped = delta.clamp(Math.Log(1 - o.ClipRatioLow), Math.Log(1 + o.ClipRatioHigh)).exp();
+        var ratio = delta.clamp(Scalars.Of(-o.LogRatioClamp), Scalars.Of(o.LogRatioClamp)).exp();
+        var clipped = delta.clamp(Scalars.Of(Math.Log(1 - o.ClipRatioLow)), Scalars.Of(Math.Log(1 + o.ClipRatioHigh))).exp();
         var l1 = -adv * ratio;
         var l2 = -adv * clipped;
         var l3 = -adv * o.ClipRatioDual;
         var higher = maximum(l1, l2);
-        var negative = adv.lt(0).expand_as(higher);
+        var negative = adv.lt(Scalars.Of(0)).expand_as(higher);
         var pg = where(negative, minimum(higher, l3), higher);                         // [B, L]
         if (x.IsWeights is { } w) pg = pg * w;
         var pgLoss = TokMean(pg);
@@ -49,8 +50,8 @@ public static class GrpoLoss
         var klLoss = zeros_like(pgLoss);
         if (x.RefLogProbs is { } refLp)
         {
-            var kappa = (refLp - x.LogProbs).clamp(-o.LogRatioClamp, o.LogRatioClamp);
-            klLoss = TokMean((kappa.exp() - kappa - 1).clamp(-o.KlClamp, o.KlClamp));
+            var kappa = (refLp - x.LogProbs).clamp(Scalars.Of(-o.LogRatioClamp), Scalars.Of(o.LogRatioClamp));
+            klLoss = TokMean((kappa.exp() - kappa - 1).clamp(Scalars.Of(-o.KlClamp), Scalars.Of(o.KlClamp)));
         }
         var loss = (pgLoss + o.KlCoef * klLoss) / accumulation;
 

@@ -1,3 +1,4 @@
+using MmUpt.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
@@ -136,7 +137,7 @@ public static class GrpoLossJson
     private static double[] PerResponse(Tensor advantages, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var a = advantages.dim() == 1 ? advantages : (advantages * mask).sum(1) / mask.sum(1).clamp_min(1.0);
+        var a = advantages.dim() == 1 ? advantages : (advantages * mask).sum(1) / mask.sum(1).clamp_min(Scalars.Of(1.0));
         return a.detach().contiguous().data<double>().ToArray();
     }
 

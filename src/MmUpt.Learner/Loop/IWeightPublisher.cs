@@ -16,6 +16,9 @@ public interface IWeightPublisher
 
     Task<SyncWeightsRequest> RestoreAsync(ulong version, long step, CancellationToken cancellationToken);
 
+    /// <summary>The next version published will be greater than <paramref name="version"/>.</summary>
+    void ReserveAbove(ulong version);
+
     /// <summary>Versions older than <paramref name="olderThan"/> will never be restored (the guard judged a newer one good).</summary>
     void Forget(ulong olderThan);
 }

@@ -27,6 +27,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         var clock = Stopwatch.StartNew();
         // The stage starts by publishing the policy as it is: every replica then serves exactly the learner's weights
         // (whatever it was started with, or synced to by an earlier run), and a resumed run re-syncs its replicas.
+        ctx.Publisher.ReserveAbove(await ctx.Sync.HighestActiveAsync(stage.Token));
         await PublishAsync(() => ctx.Publisher.PublishAsync(first - 1, stage.Token), stage.Token);
         var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version);
         var lap = clock.Elapsed;

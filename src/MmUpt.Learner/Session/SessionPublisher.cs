@@ -56,6 +56,8 @@ public sealed class SessionPublisher(LearnerSession session, TorchThread torch, 
         return await PublishAsync(step, cancellationToken);
     }
 
+    public void ReserveAbove(ulong version) => publisher.Store.ReserveAbove(version);
+
     public void Forget(ulong olderThan)
     {
         lock (_rollbackPoints)

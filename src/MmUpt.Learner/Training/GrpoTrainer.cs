@@ -102,7 +102,7 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
         var old = batch.Padded(s => s.OldLogProbs!, device);
         Tensor? isWeights = null;
         if (options.TisCap > 0)
-            isWeights = (old - batch.Padded(s => s.BehaviourLogProbs, device)).exp().clamp_max(options.TisCap);
+            isWeights = (old - batch.Padded(s => s.BehaviourLogProbs, device)).exp().clamp_max(Scalars.Of(options.TisCap));
         var inputs = new GrpoLossInputs(lp, old, withKl ? batch.Padded(s => s.RefLogProbs!, device) : null, batch.ResponseMask,
             tensor(micro.Select(s => (float)s.Advantage).ToArray(), device: device), isWeights);
         var (loss, parts) = GrpoLoss.Compute(inputs, options.Grpo, accumulation);

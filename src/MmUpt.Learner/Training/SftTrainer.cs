@@ -1,3 +1,4 @@
+using MmUpt.Model;
 using System.Diagnostics;
 using MmUpt.Checkpoint;
 using static TorchSharp.torch;
@@ -26,7 +27,7 @@ public sealed class SftTrainer(Policy policy, TrainerOptions options)
             var device = policy.Compute.Options.Device;
             var batch = MicroBatch.Build(micro, device);
             var lp = PolicyLogProbs.Compute(policy.Compute, batch, 1.0, options.LogitsChunkTokens, _neverSampled); // [B, R]
-            var ce = -(lp * batch.ResponseMask).sum() / batch.ResponseMask.sum().clamp_min(1.0);
+            var ce = -(lp * batch.ResponseMask).sum() / batch.ResponseMask.sum().clamp_min(Scalars.Of(1.0));
             (ce / micros.Count).backward();
             loss += ce.item<float>() / micros.Count;
             tokens += batch.Tokens;

@@ -104,6 +104,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
             KillNow();
             await _process.WaitForExitAsync();
         }
+        Write($"exited with code {_process.ExitCode} after {_watch.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Kills the process tree without waiting (last resort when the demo itself is exiting).</summary>

@@ -59,7 +59,8 @@ public sealed class DemoRun(DemoLayout layout, DemoSettings settings, MmuptComma
 
     private async Task<string> RunArmAsync(ProcessSupervisor supervisor, DemoArm arm, CancellationToken cancellationToken)
     {
-        List<string> vote = ["vote", "--port", "0", "--mode", arm.VoteMode, "--id", $"{arm.Name}-voting"];
+        // The durable log keeps the scored groups of the arm next to its run (and names the demo folder in every command line).
+        List<string> vote = ["vote", "--port", "0", "--mode", arm.VoteMode, "--id", $"{arm.Name}-voting", "--data", Path.Combine(layout.Arm(arm.Name), "voting")];
         if (arm.Voting.Count > 0)
         {
             vote.AddRange(["--config", WriteRecipe($"{arm.Name}-voting", arm.Voting.ToDictionary(kv => $"Voting:{kv.Key}", kv => kv.Value))]);

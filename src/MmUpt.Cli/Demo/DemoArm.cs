@@ -13,9 +13,9 @@ public sealed record DemoArm(string Name, string VoteMode, string Summary, IRead
     /// <summary>The three arms, in the order they run and appear in the report.</summary>
     public static IReadOnlyList<DemoArm> All { get; } =
     [
-        new("faithful", "faithful", "the original MM-UPT recipe: exact-string majority vote, reward = agreement", None, None),
-        new("robust", "robust", "equivalence-clustered vote, abstentions never win, minimum agreement",
+        new("faithful", "faithful", "The original MM-UPT recipe: exact-string majority vote, reward = agreement", None, None),
+        new("robust", "robust", "Equivalence-clustered vote, abstentions never win, minimum agreement",
             new Dictionary<string, string> { ["MinAgreement"] = "0.3" }, None),
-        new("control", "random", "rewards from a random answer per group: what training on noise does", None, None),
+        new("control", "random", "Rewards from a random answer per group: what training on noise does", None, None),
     ];
 }

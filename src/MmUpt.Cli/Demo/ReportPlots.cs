@@ -40,7 +40,8 @@ public static class ReportPlots
             plot.Title(chart.Title);
             plot.XLabel("step");
             plot.YLabel(chart.YLabel);
-            plot.ShowLegend();
+            plot.ShowLegend(ScottPlot.Edge.Right);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.SavePng(Path.Combine(folder, chart.File), 800, 450);
         }
         return [.. Charts.Select(c => c.File)];

@@ -84,7 +84,8 @@ public static class ReportWriter
             _ => $"**{s.Status}** after {Integer(s.Steps)} steps: {s.Reason}",
         };
         var rollback = s.RolledBackTo is { } v ? $"; rolled back to weights version {v}" : "";
-        return $"{how}{rollback}. Groups trained: {Groups(run)}; final weights: version {s.FinalVersion}; {Number(s.Seconds, "F0")} s.";
+        var groups = s.GroupsTrained == 0 && run.GroupsInSteps == 0 ? "" : $" Groups trained: {Groups(run)};";
+        return $"{how}{rollback}.{groups} Final weights: version {s.FinalVersion}; {Number(s.Seconds, "F0")} s.";
     }
 
     // run.json's count, and what steps.jsonl adds up to when it differs (it should not).

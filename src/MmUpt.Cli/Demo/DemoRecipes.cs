@@ -18,6 +18,7 @@ public static class DemoRecipes
         keys["Train:Stages:0:Data"] = layout.SftData;
         keys["Train:Stages:0:Steps"] = I(size.SftSteps);
         keys["Train:PromptsPerStep"] = I(size.SftBatch);
+        keys["Learner:Trainer:LearningRate"] = D(size.SftLearningRate);
         return keys;
     }
 
@@ -31,6 +32,7 @@ public static class DemoRecipes
         keys["Train:PromptsPerStep"] = I(size.PromptsPerStep);
         keys["Train:GroupSize"] = I(size.GroupSize);
         keys["Train:Voting"] = voting.ToString().TrimEnd('/');
+        keys["Learner:Trainer:LearningRate"] = D(size.UptLearningRate);
         for (var i = 0; i < rollouts.Count; i++) keys[$"Train:Replicas:Addresses:{i}"] = rollouts[i].ToString().TrimEnd('/');
         foreach (var (key, value) in arm.Recipe) keys[key] = value;
         return keys;
@@ -44,6 +46,7 @@ public static class DemoRecipes
             ["Train:Checkpoint"] = checkpoint,
             ["Train:Out"] = output,
             ["Train:Seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
+            ["Train:MaxNewTokens"] = I(size.MaxNewTokens),
             ["Train:Eval:Data"] = layout.EvalData,
             ["Train:Eval:Every"] = I(size.EvalEvery),
             ["Train:Eval:Samples"] = I(size.EvalSamples),
@@ -52,4 +55,6 @@ public static class DemoRecipes
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,7 @@ public sealed class DemoRun(DemoLayout layout, DemoSettings settings, MmuptComma
         await StageAsync("sft", async () =>
         {
             var recipe = WriteRecipe("sft", DemoRecipes.Sft(layout, settings));
-            await supervisor.RunAsync("sft", ["train", "--config", recipe], Echo("sft"), cancellationToken);
+            await supervisor.RunAsync("sft", ["train", "--config", recipe, "--port", "0"], Echo("sft"), cancellationToken);
             return Outcome(layout.Sft, "sft", acceptGuardStop: false);
         });
         await StageAsync("export", async () =>
@@ -71,7 +71,7 @@ public sealed class DemoRun(DemoLayout layout, DemoSettings settings, MmuptComma
             cancellationToken)));
         Console.WriteLine($"  {arm.Name} | voting ({arm.VoteMode}) at {votingUrl}, rollout at {string.Join(", ", rollouts.Select(r => r.Address))}");
         var recipe = WriteRecipe(arm.Name, DemoRecipes.Arm(layout, settings, arm, votingUrl, [.. rollouts.Select(r => r.Address)]));
-        await supervisor.RunAsync(arm.Name, ["train", "--config", recipe], Echo(arm.Name), cancellationToken);
+        await supervisor.RunAsync(arm.Name, ["train", "--config", recipe, "--port", "0"], Echo(arm.Name), cancellationToken);
         await supervisor.StopAsync([voting, .. rollouts.Select(r => r.Process)]);
         return Outcome(layout.Arm(arm.Name), arm.Name, acceptGuardStop: true);
     }

@@ -29,23 +29,8 @@ public sealed class RandomVoteAggregator(VoteOptions options) : IVoteAggregator
     public GroupVote Vote(VoteInput input)
     {
         var n = input.Responses.Count;
-        var answers = new string[n];
-        var abstained = new bool[n];
-        var buckets = new Dictionary<string, int>(StringComparer.Ordinal);
-        var counts = new List<int>();
-        var answered = new List<int>();
-        for (var i = 0; i < n; i++)
-        {
-            var extracted = _extractor.Extract(input.Responses[i]);
-            (answers[i], abstained[i]) = (extracted.Text ?? FaithfulVoteAggregator.NoAnswer, !extracted.Found);
-            if (!buckets.TryGetValue(answers[i], out var b))
-            {
-                buckets[answers[i]] = b = counts.Count;
-                counts.Add(0);
-            }
-            counts[b]++;
-            if (!abstained[i]) answered.Add(i);
-        }
+        var (answers, abstained, buckets, _, counts) = ExactBuckets.Of(_extractor, input.Responses);
+        var answered = Enumerable.Range(0, n).Where(i => !abstained[i]).ToList();
         var prepared = answers.Select((a, i) => abstained[i] ? null : _grader.Prepare(a)).ToArray();
         PreparedAnswer? label = answered.Count == 0 ? null : prepared[answered[Draw(input, answered.Count)]];
         var samples = new SampleVote[n];

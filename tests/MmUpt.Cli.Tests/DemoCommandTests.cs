@@ -6,7 +6,7 @@ namespace MmUpt.Cli.Tests;
 
 /// <summary>
 /// <c>mmupt demo</c> as a user runs it: one-line usage errors, an output folder it refuses, and — the contract of a
-/// multi-process job — no process left behind when a stage fails or when the demo itself gets SIGTERM. Every child's
+/// multi-process job — no process left behind when a stage fails or when the demo itself gets SIGTERM or Ctrl-C. Every child's
 /// command line names the demo folder, so "left behind" is "any live process that mentions it".
 /// </summary>
 public sealed class DemoCommandTests
@@ -55,8 +55,10 @@ public sealed class DemoCommandTests
         }
     }
 
-    [Fact]
-    public async Task SIGTERM_to_the_demo_stops_every_process_it_started()
+    [Theory]
+    [InlineData(SigTerm, "SIGTERM")]
+    [InlineData(2, "SIGINT")]
+    public async Task A_signal_to_the_demo_stops_every_process_it_started(int signal, string name)
     {
         using var dir = new TempDir();
         var demo = dir.File("demo");
@@ -68,10 +70,10 @@ public sealed class DemoCommandTests
             Assert.False(process.HasExited, "the demo exited before it started a child: " + File.ReadAllText(dir.File("demo.log")));
             await Task.Delay(20, deadline.Token);
         }
-        Signal(process.Id, SigTerm);
+        Signal(process.Id, signal);
         var code = await process.WaitForExitAsync(TimeSpan.FromMinutes(1), deadline.Token);
         Assert.Equal(1, code);
-        Assert.Contains("demo interrupted by SIGTERM; every process it started is stopped", File.ReadAllText(dir.File("demo.log")));
+        Assert.Contains($"demo interrupted by {name}; every process it started is stopped", File.ReadAllText(dir.File("demo.log")));
         Assert.All(children, c => Assert.False(Alive(c.Pid), $"left behind: {c.CommandLine}"));
         Assert.Empty(Mentioning(demo));
     }

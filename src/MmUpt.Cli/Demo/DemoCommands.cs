@@ -37,8 +37,9 @@ public static class DemoCommands
             {
                 await new DemoRun(layout, settings, MmuptCommand.Current()).RunAsync(signals.Token);
             }
-            catch (OperationCanceledException) when (signals.Received is { } signal)
+            catch (Exception ex) when (ex is OperationCanceledException or DemoException && signals.Received is { } signal)
             {
+                // Ctrl-C reaches the children too, so a stage may fail of it before the cancellation is seen: same outcome.
                 return await CliRunner.FailedAsync($"demo interrupted by {signal}; every process it started is stopped (logs: {layout.Logs})");
             }
             catch (DemoException ex)

@@ -92,6 +92,7 @@ public static class ReportWriter
     private static string Groups(ArmRun run)
     {
         if (run.Summary is not { } s) return run.Steps.Count == 0 ? "–" : Integer(run.GroupsInSteps);
+        if (s.GroupsTrained == 0 && run.GroupsInSteps == 0) return "–";   // SFT trains on labelled examples, not groups
         var dup = run.Duplicates > 0 ? $" ({Integer(run.Duplicates)} duplicate deliveries dropped)" : "";
         return run.GroupsInSteps == s.GroupsTrained || run.Steps.Count == 0
             ? $"{Integer(s.GroupsTrained)}{dup}"

@@ -23,6 +23,13 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
 {
     private long _savedStep = -1;
     private long _groupsTrained;
+    private UptInfrastructure? _upt;
+
+    /// <summary>The rollout replicas of the run's UPT stages (none before the first one starts).</summary>
+    public IReadOnlyList<MmUpt.Training.Dispatch.Replica> Replicas => _upt?.Replicas.Snapshot() ?? [];
+
+    /// <summary>The status as <c>LearnerService.GetStatus</c> and the metrics report it.</summary>
+    public LearnerStatus Snapshot() => LoopStatusView.ToProto(status, Replicas);
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +37,6 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
         using var files = new RunFiles(options.Out);
         using var torch = new TorchThread("mmupt-learner");
         var session = await torch.RunAsync(() => new LearnerSession(learner, logger));
-        UptInfrastructure? upt = null;
         ulong? rolledBack = null;
         var summary = (Status: "completed", Reason: "");
         try
@@ -47,8 +53,20 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
             var hooks = new StepHooks(status, record =>
             {
                 LoopLog.Step(logger, record.ToLine());
+                status.Recorded(record);
                 files.Write(record);
                 _groupsTrained += record.Votes.Groups;
+                if (record.Votes.Groups > 0)
+                {
+                    var v = record.Votes;
+                    session.Metrics.Write(record.Step, new Dictionary<string, double>
+                    {
+                        ["reward_mean"] = v.RewardMean, ["majority_ratio"] = v.MajorityRatio, ["unanimous_fraction"] = v.UnanimousFraction,
+                        ["top_answer_share"] = v.TopAnswerShare, ["answer_entropy"] = v.AnswerEntropy, ["response_length"] = v.ResponseLength,
+                        ["time_rollout_s"] = record.Timings.Rollout.TotalSeconds, ["time_vote_s"] = record.Timings.Vote.TotalSeconds,
+                        ["time_learn_s"] = record.Timings.Learn.TotalSeconds, ["time_sync_s"] = record.Timings.Sync.TotalSeconds,
+                    }, "vote");
+                }
             }, EvaluateHook, AfterStepAsync);
             var resumed = session.State.Step;
             if (resumed == 0 && evaluator is not null) await Evaluate("start", 0, cancellationToken, force: true);
@@ -78,7 +96,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 }
                 else
                 {
-                    upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
+                    var upt = _upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
                     var trainer = new SessionTrainer(session, torch, new GrpoTrainer(session.Policy, session.Reference, learner.Trainer), logger);
                     var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}{i}", prompts, trainer, publisher, upt.Replicas, upt.Dispatcher,
                         upt.Sync, upt.Channels, upt.Collector, upt.Staleness, hooks, logger);
@@ -104,6 +122,11 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 status.Enter(LearnerPhase.Train, stage);
                 var record = await evaluator.RunAsync(stage, step, session.State.WeightsVersion, ct);
                 files.Write(record);
+                session.Metrics.Write(step, new Dictionary<string, double>
+                {
+                    ["acc_t02"] = record.Acc02, ["pass1"] = record.Pass1, ["maj_k"] = record.MajK, ["pass_k"] = record.PassK,
+                    ["greedy"] = record.Greedy, ["top_answer_share"] = record.TopAnswerShare,
+                }, "eval");
                 LoopLog.Step(logger, $"[{stage}] eval after step {step} v{record.WeightsVersion}: acc@T0.2 {record.Acc02:F3} pass@1 {record.Pass1:F3} " +
                     $"maj@{record.Samples} {record.MajK:F3} greedy {record.Greedy:F3} top-answer {record.TopAnswerShare:F2} ({record.Seconds:F1}s, {record.Problems} problems)");
                 return options.Eval.FeedsGuard ? record.Pass1 : null;
@@ -124,7 +147,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
         finally
         {
             status.Enter(LearnerPhase.Done);
-            if (upt is not null) await upt.DisposeAsync();
+            if (_upt is not null) await _upt.DisposeAsync();
             await torch.RunAsync(session.Dispose);
         }
 

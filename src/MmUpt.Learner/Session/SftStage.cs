@@ -36,6 +36,7 @@ public sealed class SftStage(LearnerSession session, TorchThread torch, DatasetP
                     new StepTimings(TimeSpan.Zero, TimeSpan.Zero, learn.Elapsed, TimeSpan.Zero, learn.Elapsed), 0, 0, 0, "-");
                 hooks.Status.Completed(k, session.State.WeightsVersion, metrics.Values, "-", null);
                 hooks.Record(record);
+                await hooks.EvaluateAsync(name, k, cancellationToken);
                 await hooks.AfterStepAsync(name, k, k == last, source.Cursor, cancellationToken);
             }
             return last;

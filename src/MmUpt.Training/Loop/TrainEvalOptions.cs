@@ -4,7 +4,7 @@ namespace MmUpt.Training.Loop;
 
 /// <summary>
 /// Held-out evaluation during a run (section <c>Train:Eval</c>): the live weights are exported in-process and sampled
-/// with ORT GenAI (the rollout workers' engine) at the start, every <see cref="Every"/> steps of a UPT stage, at every
+/// with ORT GenAI (the rollout workers' engine) at the start, every <see cref="Every"/> steps of an SFT or UPT stage, at every
 /// Eval stage, and at the end; each measurement is a line of <c>OUT/evals.jsonl</c>. Off when <see cref="Data"/> is empty.
 /// </summary>
 public sealed class TrainEvalOptions
@@ -12,7 +12,7 @@ public sealed class TrainEvalOptions
     /// <summary>A labelled dataset (JSONL or Parquet); empty (default) = no evaluation.</summary>
     public string Data { get; set; } = "";
 
-    /// <summary>Evaluate every this many steps of a UPT stage (0 = only at the start, at Eval stages and at the end); default 0.</summary>
+    /// <summary>Evaluate every this many steps of an SFT or UPT stage (0 = only at the start, at Eval stages and at the end); default 0.</summary>
     [Range(0, 1_000_000)]
     public int Every { get; set; }
 

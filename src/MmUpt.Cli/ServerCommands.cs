@@ -25,7 +25,7 @@ public static class ServerCommands
                 "Start the voting service: majority-vote rewards over groups of samples.\n\n" +
                 "Example:\n  mmupt vote --port 50052 --mode robust --data runs/voting",
                 VotingOptions.Section, VotingServer.DefaultPort, VotingServer.Build)
-            .Flag(VoteFlags.Mode("faithful (default, as the original) or robust."), $"{VotingOptions.Section}:{nameof(VotingOptions.Mode)}")
+            .Flag(VoteFlags.Mode("faithful (default, as the original), robust, or random (the control arm: a random sample's answer is the label)."), $"{VotingOptions.Section}:{nameof(VotingOptions.Mode)}")
             .Flag(new Option<string>("--data") { Description = "Folder of the durable log; scored groups survive a crash or restart (default: none, nothing persisted).", HelpName = "DIR" },
                 $"{VotingOptions.Section}:{nameof(VotingOptions.DataFolder)}")
             .Build();

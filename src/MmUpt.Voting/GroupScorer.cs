@@ -19,7 +19,7 @@ public sealed class GroupScorer(VoteOptions options)
     public (ScoredGroup Group, GroupVote Vote) Score(IReadOnlyList<Sample> samples)
     {
         var prompt = samples.FirstOrDefault(s => s.Prompt is not null)?.Prompt;
-        var vote = _voter.Vote([.. samples.Select(s => s.ResponseText)], prompt?.Text, prompt?.ReferenceAnswer);
+        var vote = _voter.Vote([.. samples.Select(s => s.ResponseText)], prompt?.Text, prompt?.ReferenceAnswer, samples[0].GroupId);
         var group = new ScoredGroup
         {
             GroupId = samples[0].GroupId,

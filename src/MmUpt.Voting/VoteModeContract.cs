@@ -13,6 +13,7 @@ public static class VoteModeContract
     {
         GradingVoteMode.Faithful => ProtoVoteMode.Faithful,
         GradingVoteMode.Robust => ProtoVoteMode.Robust,
+        GradingVoteMode.Random => ProtoVoteMode.Random,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown vote mode"),
     };
 
@@ -21,6 +22,7 @@ public static class VoteModeContract
     {
         ProtoVoteMode.Faithful => GradingVoteMode.Faithful,
         ProtoVoteMode.Robust => GradingVoteMode.Robust,
+        ProtoVoteMode.Random => GradingVoteMode.Random,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "VOTE_MODE_UNSPECIFIED or unknown vote mode"),
     };
 }

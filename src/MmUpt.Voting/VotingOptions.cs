@@ -8,7 +8,10 @@ public sealed class VotingOptions : IValidatableObject
 {
     public const string Section = "Voting";
 
-    /// <summary><c>faithful</c> (default: the original MM-UPT vote) or <c>robust</c> (equivalence clusters, abstentions).</summary>
+    /// <summary>
+    /// <c>faithful</c> (default: the original MM-UPT vote), <c>robust</c> (equivalence clusters, abstentions) or
+    /// <c>random</c> (the control arm: the label is a random sample's answer, seeded by the group id).
+    /// </summary>
     public string Mode { get; set; } = "faithful";
 
     /// <summary>
@@ -99,7 +102,7 @@ public sealed class VotingOptions : IValidatableObject
             yield return new ValidationResult($"Mode must be {VoteModeNames.Choices}, got '{Mode}'", [nameof(Mode)]);
             yield break;
         }
-        if (mode == VoteMode.Faithful)
+        if (mode != VoteMode.Robust)
         {
             foreach (var (set, name) in new[]
                      {
@@ -109,7 +112,7 @@ public sealed class VotingOptions : IValidatableObject
             {
                 if (set)
                 {
-                    yield return new ValidationResult($"{name} applies to the robust mode only (Mode is 'faithful')", [name]);
+                    yield return new ValidationResult($"{name} applies to the robust mode only (Mode is '{Mode}')", [name]);
                 }
             }
         }
@@ -119,7 +122,7 @@ public sealed class VotingOptions : IValidatableObject
     public VoteOptions ToVoteOptions()
     {
         var mode = VoteOptions.ForMode(VoteModeNames.Parse(Mode));
-        if (mode.Mode == VoteMode.Faithful)
+        if (mode.Mode != VoteMode.Robust)
         {
             return mode with { TrainCount = TrainCount };
         }

@@ -40,7 +40,7 @@ public sealed class VoteModeContractTests
         var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
             .Select(b => FileDescriptorProto.Parser.ParseFrom(b)).ToList();
         var voteMode = files.SelectMany(f => f.EnumType).Single(e => e.Name == "VoteMode");
-        Assert.Equal(["VOTE_MODE_UNSPECIFIED", "VOTE_MODE_FAITHFUL", "VOTE_MODE_ROBUST"], voteMode.Value.Select(v => v.Name));
+        Assert.Equal(["VOTE_MODE_UNSPECIFIED", "VOTE_MODE_FAITHFUL", "VOTE_MODE_ROBUST", "VOTE_MODE_RANDOM"], voteMode.Value.Select(v => v.Name));
 
         // GetStatus carries the enum; as JSON (what grpcurl prints) it reads by name.
         var status = await server.StatusAsync();

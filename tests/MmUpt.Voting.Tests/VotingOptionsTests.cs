@@ -32,6 +32,17 @@ public sealed class VotingOptionsTests
     }
 
     [Fact]
+    public void The_random_mode_binds_and_refuses_robust_only_settings()
+    {
+        var vote = Bind(("Mode", "random"), ("TrainCount", "4")).ToVoteOptions();
+        Assert.Equal(VoteMode.Random, vote.Mode);
+        Assert.Equal(4, vote.TrainCount);
+        var ex = Assert.Throws<OptionsException>(() => Bind(("Mode", "random"), ("TieBreak", "none")));
+        Assert.Equal("Voting:TieBreak", ex.Key);
+        Assert.Contains("'random'", ex.Message);
+    }
+
+    [Fact]
     public void Bad_values_name_their_key()
     {
         Assert.Equal("Voting:Mode", Assert.Throws<OptionsException>(() => Bind(("Mode", "loud"))).Key);

@@ -58,7 +58,7 @@ public static class GradingCommands
                 }
                 var responses = r.EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("responses must be strings")).ToList();
                 var choices = Choices(line) ?? (options.ParseChoices && OptionalString(line, "prompt") is { } p ? ChoiceSet.Parse(p) : null);
-                var vote = VoteAggregators.Create(options).Vote(new VoteInput(responses, OptionalString(line, "reference"), choices));
+                var vote = VoteAggregators.Create(options).Vote(new VoteInput(responses, OptionalString(line, "reference"), choices, OptionalString(line, "id")));
                 votes.Add(vote);
                 return VoteJson.Group(OptionalString(line, "id"), vote);
             }, ct);
@@ -72,7 +72,7 @@ public static class GradingCommands
 
     private static Option<string> ModeOption()
     {
-        var option = VoteFlags.Mode("faithful (default: the original MM-UPT rules) or robust.", restrict: true);
+        var option = VoteFlags.Mode("faithful (default: the original MM-UPT rules), robust, or random (the control arm).", restrict: true);
         option.DefaultValueFactory = _ => VoteModeNames.Name(VoteMode.Faithful);
         return option;
     }

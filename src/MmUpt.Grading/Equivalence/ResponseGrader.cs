@@ -6,7 +6,7 @@ namespace MmUpt.Grading.Equivalence;
 /// <summary>
 /// Grades two texts as a mode does. Robust: both sides go through the vote's extractor
 /// (<see cref="AnswerExtractors.Create"/>, a whole response or a short answer alike), then the robust grader.
-/// Faithful: the texts are answers already and go to MathRuler's <c>grade_answer</c> as they are (MathRuler's
+/// Faithful and random: the texts are answers already and go to MathRuler's <c>grade_answer</c> as they are (MathRuler's
 /// extractor would turn an unboxed answer into "None").
 /// </summary>
 public sealed class ResponseGrader(VoteOptions options)
@@ -18,7 +18,7 @@ public sealed class ResponseGrader(VoteOptions options)
     /// <summary>Whether <paramref name="candidate"/> answers as <paramref name="reference"/> does; false when either has no answer.</summary>
     public bool Equivalent(string candidate, string reference, ChoiceSet? choices = null)
     {
-        if (options.Mode == VoteMode.Faithful)
+        if (options.Mode != VoteMode.Robust)
         {
             return Grader.Equivalent(candidate, reference, choices);
         }

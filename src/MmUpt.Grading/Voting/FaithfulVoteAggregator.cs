@@ -26,23 +26,7 @@ public sealed class FaithfulVoteAggregator(VoteOptions options) : IVoteAggregato
     public GroupVote Vote(VoteInput input)
     {
         var n = input.Responses.Count;
-        var answers = new string[n];
-        var abstained = new bool[n];
-        var buckets = new Dictionary<string, int>(StringComparer.Ordinal);
-        var order = new List<string>();
-        var counts = new List<int>();
-        for (var i = 0; i < n; i++)
-        {
-            var extracted = _extractor.Extract(input.Responses[i]);
-            (answers[i], abstained[i]) = (extracted.Text ?? NoAnswer, !extracted.Found);
-            if (!buckets.TryGetValue(answers[i], out var b))
-            {
-                buckets[answers[i]] = b = order.Count;
-                order.Add(answers[i]);
-                counts.Add(0);
-            }
-            counts[b]++;
-        }
+        var (answers, abstained, buckets, order, counts) = ExactBuckets.Of(_extractor, input.Responses);
         if (n == 0)
         {
             return new GroupVote { Mode = Mode, Samples = [] };

@@ -13,10 +13,13 @@ public sealed class GroupVoter(VoteOptions options)
 
     public VoteOptions Options { get; } = options;
 
-    /// <summary>Votes <paramref name="responses"/> (sample order); <paramref name="reference"/> null or empty = unlabelled.</summary>
-    public GroupVote Vote(IReadOnlyList<string> responses, string? promptText, string? reference)
+    /// <summary>
+    /// Votes <paramref name="responses"/> (sample order); <paramref name="reference"/> null or empty = unlabelled;
+    /// <paramref name="groupId"/> seeds the random mode's draw.
+    /// </summary>
+    public GroupVote Vote(IReadOnlyList<string> responses, string? promptText, string? reference, string? groupId = null)
     {
         var choices = Options is { Mode: VoteMode.Robust, ParseChoices: true } && promptText is not null ? ChoiceSet.Parse(promptText) : null;
-        return _aggregator.Vote(new VoteInput(responses, string.IsNullOrEmpty(reference) ? null : reference, choices));
+        return _aggregator.Vote(new VoteInput(responses, string.IsNullOrEmpty(reference) ? null : reference, choices, groupId));
     }
 }

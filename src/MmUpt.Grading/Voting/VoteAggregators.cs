@@ -10,6 +10,7 @@ public static class VoteAggregators
         {
             VoteMode.Faithful => new FaithfulVoteAggregator(options),
             VoteMode.Robust => new RobustVoteAggregator(options),
+            VoteMode.Random => new RandomVoteAggregator(options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "unknown vote mode"),
         };
     }

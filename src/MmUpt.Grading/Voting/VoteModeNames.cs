@@ -7,15 +7,18 @@ namespace MmUpt.Grading.Voting;
 /// </summary>
 public static class VoteModeNames
 {
-    private static readonly (VoteMode Mode, string Name)[] Table = [(VoteMode.Faithful, "faithful"), (VoteMode.Robust, "robust")];
+    private static readonly (VoteMode Mode, string Name)[] Table = 
+    [
+        (VoteMode.Faithful, "faithful"), (VoteMode.Robust, "robust"), (VoteMode.Random, "random"),
+    ];
 
-    /// <summary>Every name, in declaration order: <c>faithful</c>, <c>robust</c>.</summary>
+    /// <summary>Every name, in declaration order: <c>faithful</c>, <c>robust</c>, <c>random</c>.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Table.Select(t => t.Name)];
 
     /// <summary>Every mode, in declaration order.</summary>
     public static IReadOnlyList<VoteMode> Modes { get; } = [.. Table.Select(t => t.Mode)];
 
-    /// <summary>Allowed values for messages: <c>'faithful' or 'robust'</c>.</summary>
+    /// <summary>Allowed values for messages: <c>'faithful' or 'robust' or 'random'</c>.</summary>
     public static string Choices { get; } = string.Join(" or ", All.Select(n => $"'{n}'"));
 
     public static string Name(VoteMode mode) =>

@@ -4,9 +4,9 @@ using MmUpt.Grading.Extraction;
 namespace MmUpt.Grading.Voting;
 
 /// <summary>
-/// Everything that decides a vote. Start from <see cref="Faithful"/> or <see cref="Robust"/> and override with
-/// <c>with</c>. <see cref="MinAgreement"/>, <see cref="TieBreak"/> and <see cref="ParseChoices"/> act in the robust mode
-/// only; the faithful mode always uses MathRuler's extractor and first-seen ties.
+/// Everything that decides a vote. Start from <see cref="Faithful"/>, <see cref="Robust"/> or <see cref="Random"/> and
+/// override with <c>with</c>. <see cref="MinAgreement"/>, <see cref="TieBreak"/> and <see cref="ParseChoices"/> act in
+/// the robust mode only; the faithful and random modes always use MathRuler's extractor and grader.
 /// </summary>
 public sealed record VoteOptions
 {
@@ -44,11 +44,15 @@ public sealed record VoteOptions
         ParseChoices = true,
     };
 
+    /// <summary>The control arm: faithful extraction and grading, a random label (<see cref="RandomVoteAggregator"/>).</summary>
+    public static VoteOptions Random { get; } = new() { Mode = VoteMode.Random };
+
     /// <summary>The default options of a mode.</summary>
     public static VoteOptions ForMode(VoteMode mode) => mode switch
     {
         VoteMode.Faithful => Faithful,
         VoteMode.Robust => Robust,
+        VoteMode.Random => Random,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown vote mode"),
     };
 

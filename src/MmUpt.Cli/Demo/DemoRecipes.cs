@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace MmUpt.Cli.Demo;
+
+/// <summary>
+/// The <c>mmupt train</c> recipes the demo runs, as configuration keys (sections <c>Train</c>, <c>Guard</c>,
+/// <c>Learner</c>): the SFT warm start on the labelled split, and per arm one UPT stage on the unlabelled split from
+/// the SFT weights, both evaluated on the held-out split at the start, every <see cref="DemoSize.EvalEvery"/> steps
+/// and at the end.
+/// </summary>
+public static class DemoRecipes
+{
+    public static Dictionary<string, string> Sft(DemoLayout layout, DemoSettings settings)
+    {
+        var size = settings.Size;
+        var keys = Common(layout.Init, layout.Sft, layout, settings);
+        keys["Train:Stages:0:Kind"] = "Sft";
+        keys["Train:Stages:0:Data"] = layout.SftData;
+        keys["Train:Stages:0:Steps"] = I(size.SftSteps);
+        keys["Train:PromptsPerStep"] = I(size.SftBatch);
+        keys["Learner:Trainer:LearningRate"] = D(size.SftLearningRate);
+        return keys;
+    }
+
+    public static Dictionary<string, string> Arm(DemoLayout layout, DemoSettings settings, DemoArm arm, Uri voting, IReadOnlyList<Uri> rollouts)
+    {
+        var size = settings.Size;
+        var keys = Common(layout.SftFinal, layout.Arm(arm.Name), layout, settings);
+        keys["Train:Stages:0:Kind"] = "Upt";
+        keys["Train:Stages:0:Data"] = layout.UptData;
+        keys["Train:Stages:0:Steps"] = I(size.UptSteps);
+        keys["Train:PromptsPerStep"] = I(size.PromptsPerStep);
+        keys["Train:GroupSize"] = I(size.GroupSize);
+        keys["Train:Voting"] = voting.ToString().TrimEnd('/');
+        keys["Learner:Trainer:LearningRate"] = D(size.UptLearningRate);
+        for (var i = 0; i < rollouts.Count; i++) keys[$"Train:Replicas:Addresses:{i}"] = rollouts[i].ToString().TrimEnd('/');
+        foreach (var (key, value) in arm.Recipe) keys[key] = value;
+        return keys;
+    }
+
+    private static Dictionary<string, string> Common(string checkpoint, string output, DemoLayout layout, DemoSettings settings)
+    {
+        var size = settings.Size;
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Train:Checkpoint"] = checkpoint,
+            ["Train:Out"] = output,
+            ["Train:Seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
+            ["Train:MaxNewTokens"] = I(size.MaxNewTokens),
+            ["Train:Eval:Data"] = layout.EvalData,
+            ["Train:Eval:Every"] = I(size.EvalEvery),
+            ["Train:Eval:Samples"] = I(size.EvalSamples),
+            ["Train:Eval:Limit"] = I(size.EvalProblems),
+        };
+    }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -14,8 +14,10 @@ public sealed record DemoArm(string Name, string VoteMode, string Summary, IRead
     public static IReadOnlyList<DemoArm> All { get; } =
     [
         new("faithful", "faithful", "The original MM-UPT recipe: exact-string majority vote, reward = agreement", None, None),
-        new("robust", "robust", "Equivalence-clustered vote, abstentions never win, minimum agreement",
-            new Dictionary<string, string> { ["MinAgreement"] = "0.3" }, None),
+        new("robust", "robust",
+            "Equivalence-clustered vote, abstentions never win, reward only where at least half the group agrees; half the learning rate and 5x the KL anchor to the SFT weights",
+            new Dictionary<string, string> { ["MinAgreement"] = "0.5" },
+            new Dictionary<string, string> { ["Learner:Trainer:LearningRate"] = "5e-5", ["Learner:Trainer:Grpo:KlCoef"] = "0.05" }),
         new("control", "random", "Rewards from a random answer per group: what training on noise does", None, None),
     ];
 }

@@ -51,6 +51,15 @@ public static class DemoRecipes
             ["Train:Eval:Every"] = I(size.EvalEvery),
             ["Train:Eval:Samples"] = I(size.EvalSamples),
             ["Train:Eval:Limit"] = I(size.EvalProblems),
+            // The tiny model on 2 shared cores: one torch thread (a second one slows it down), big micro-batches.
+            ["Learner:Threads"] = "1",
+            ["Learner:Trainer:MicroBatchSize"] = "32",
+            // Two optimizer steps per rollout batch (EasyR1: 512 prompts in mini-batches of 128).
+            ["Learner:Trainer:GroupsPerMiniBatch"] = I(Math.Max(1, size.PromptsPerStep / 2)),
+            // One group is 1/B of the top-answer share: with B = 16 a rise must hold for two steps and exceed 2 groups.
+            ["Guard:BaselineSteps"] = "3",
+            ["Guard:Patience"] = "2",
+            ["Guard:MaxTopAnswerShareRise"] = "0.15",
         };
     }
 

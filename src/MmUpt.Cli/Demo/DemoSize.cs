@@ -38,12 +38,12 @@ public sealed record DemoSize(
     double UptLearningRate)
 {
     public static DemoSize Default { get; } = new("default",
-        SftTasks: 600, UptTasks: 400, EvalTasks: 200, SftSteps: 60, SftBatch: 8, UptSteps: 20,
-        PromptsPerStep: 8, GroupSize: 8, EvalProblems: 100, EvalSamples: 4, EvalEvery: 5,
-        MaxNewTokens: 24, SftLearningRate: 1e-3, UptLearningRate: 1e-5);
+        SftTasks: 1200, UptTasks: 640, EvalTasks: 200, SftSteps: 100, SftBatch: 16, UptSteps: 20,
+        PromptsPerStep: 16, GroupSize: 8, EvalProblems: 100, EvalSamples: 4, EvalEvery: 5,
+        MaxNewTokens: 16, SftLearningRate: 2e-3, UptLearningRate: 1e-4);
 
     public static DemoSize Quick { get; } = new("quick",
-        SftTasks: 120, UptTasks: 40, EvalTasks: 40, SftSteps: 10, SftBatch: 8, UptSteps: 4,
-        PromptsPerStep: 4, GroupSize: 4, EvalProblems: 20, EvalSamples: 2, EvalEvery: 2,
-        MaxNewTokens: 24, SftLearningRate: 1e-3, UptLearningRate: 1e-5);
+        SftTasks: 160, UptTasks: 24, EvalTasks: 20, SftSteps: 15, SftBatch: 8, UptSteps: 3,
+        PromptsPerStep: 4, GroupSize: 4, EvalProblems: 20, EvalSamples: 2, EvalEvery: 0,
+        MaxNewTokens: 16, SftLearningRate: 2e-3, UptLearningRate: 1e-4);
 }

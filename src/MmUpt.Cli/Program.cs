@@ -17,5 +17,6 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     EvalCommands.Synth(),
     TrainCommands.Train(),
     MmUpt.Cli.Demo.DemoCommands.Demo(),
+    MmUpt.Cli.Bench.BenchCommands.Bench(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -19,6 +19,7 @@ public static class DemoRecipes
         keys["Train:Stages:0:Steps"] = I(size.SftSteps);
         keys["Train:PromptsPerStep"] = I(size.SftBatch);
         keys["Learner:Trainer:LearningRate"] = D(size.SftLearningRate);
+        keys["Train:Eval:Every"] = I(size.SftSteps / 4); // four points on the SFT curve, not one every UPT interval
         return keys;
     }
 

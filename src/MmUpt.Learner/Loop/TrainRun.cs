@@ -36,7 +36,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
         var clock = Stopwatch.StartNew();
         using var files = new RunFiles(options.Out);
         using var torch = new TorchThread("mmupt-learner");
-        var session = await torch.RunAsync(() => new LearnerSession(learner, logger));
+        var session = await torch.RunAsync(() => new LearnerSession(learner, logger, withReference: options.Has(StageKind.Upt)));
         ulong? rolledBack = null;
         var summary = (Status: "completed", Reason: "");
         try
@@ -97,6 +97,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 else
                 {
                     var upt = _upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
+                    if (first == start + 1 && options.Stages.Take(i).Any(s => s.Kind == StageKind.Sft)) await torch.RunAsync(session.ResetReference);
                     var trainer = new SessionTrainer(session, torch, new GrpoTrainer(session.Policy, session.Reference, learner.Trainer), logger);
                     var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}{i}", prompts, trainer, publisher, upt.Replicas, upt.Dispatcher,
                         upt.Sync, upt.Channels, upt.Collector, upt.Staleness, hooks, logger);

@@ -37,7 +37,8 @@ public sealed class LearnerSession : IDisposable
     /// <summary>Groups received but not trained when the restored checkpoint was written.</summary>
     public IReadOnlyList<ScoredGroup> RestoredPending { get; } = [];
 
-    public LearnerSession(LearnerOptions options, ILogger logger)
+    /// <param name="withReference">load the frozen reference when the KL term is on (false for SFT-only runs)</param>
+    public LearnerSession(LearnerOptions options, ILogger logger, bool withReference = true)
     {
         _options = options;
         _logger = logger;
@@ -51,7 +52,7 @@ public sealed class LearnerSession : IDisposable
             Processor = Qwen25VLProcessor.Open(folder);
             var device = ModelOptions.Parse("fp32", options.Device);
             master = Qwen25VLModel.FromPretrained(folder, device);
-            if (options.Trainer.Grpo.KlCoef > 0)
+            if (withReference && options.Trainer.Grpo.KlCoef > 0)
             {
                 Reference = Qwen25VLModel.FromPretrained(folder, device with { DType = options.Trainer.Precision == "bf16" ? ScalarType.BFloat16 : ScalarType.Float32 });
                 foreach (var p in Reference.parameters()) p.requires_grad_(false);
@@ -87,6 +88,19 @@ public sealed class LearnerSession : IDisposable
         Reader = new ScoredGroupReader(Processor.Config, Processor.ImageProcessor, v => State.PublishedVersions.Contains(v));
         Metrics = new TrainingMetricsWriter(Path.Combine(options.Work!, "tensorboard"));
         LearnerLog.Loaded(logger, folder, options.Device, options.Trainer.Precision, get_num_threads(), Reference is null ? "none (KlCoef 0)" : identity);
+    }
+
+    /// <summary>
+    /// Makes the frozen reference the policy as it is now: a UPT stage that follows an SFT stage in the same recipe
+    /// anchors its KL term to the SFT result, as a separate run starting from the SFT checkpoint would.
+    /// </summary>
+    public void ResetReference()
+    {
+        if (Reference is null) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var target = Reference.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in Policy.Master.named_parameters()) target[name].copy_(p);
     }
 
     /// <summary>Writes a checkpoint of the current step (model, optimizer, RNG, counters, <paramref name="pending"/> groups).</summary>

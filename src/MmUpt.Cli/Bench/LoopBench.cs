@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using MmUpt.Cli.Demo;
+using MmUpt.Training.Loop;
+
+namespace MmUpt.Cli.Bench;
+
+/// <summary>
+/// The step loop's speed, side by side in one run: the same recipe (tiny model, B prompts × G samples, the same seed
+/// and prompts) against the same voting service and two rollout workers, once in <c>Sync</c> mode and once in
+/// <c>Async</c> mode (rollouts of step k+1 overlap learning of step k, MaxStaleness 1). Reports the mean wall time per
+/// step (the first step, with its warm-up, left out), its split into rollout / vote / learn / sync, and the ratios the
+/// step-loop issue targets: async ≤ 0.6 × sync, sync (weights publish + SyncWeights) &lt; 5 % of a step.
+/// </summary>
+public sealed class LoopBench(string folder, int steps, int prompts, int groupSize, long seed, MmuptCommand mmupt)
+{
+    public sealed record Row(string Mode, double Wall, double Rollout, double Vote, double Learn, double Sync, int Steps, long Groups);
+
+    public async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
+    {
+        var logs = Path.Combine(folder, "logs");
+        await using var supervisor = new ProcessSupervisor(mmupt, logs);
+        var s = seed.ToString(CultureInfo.InvariantCulture);
+        var (tasks, init, onnx) = (Path.Combine(folder, "tasks"), Path.Combine(folder, "init"), Path.Combine(folder, "onnx"));
+        await supervisor.RunAsync("tasks", ["data", "synth-tasks", "--out", tasks, "--seed", s, "--sft", "0", "--eval", "0",
+            "--upt", I(prompts * steps * 2)], null, cancellationToken);
+        await supervisor.RunAsync("init", ["init", "--preset", "tiny", "--out", init, "--seed", s], null, cancellationToken);
+        await supervisor.RunAsync("export", ["export", "--checkpoint", init, "--out", onnx, "--external-data", "always", "--force"], null, cancellationToken);
+        var (_, voting) = await supervisor.StartServerAsync("voting", ["vote", "--port", "0"], cancellationToken);
+        var replicas = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => supervisor.StartServerAsync($"rollout-{i}",
+            ["rollout", "--port", "0", "--model", onnx, "--voting", voting.ToString().TrimEnd('/')], cancellationToken)));
+        var rows = new List<Row>();
+        foreach (var mode in new[] { "Sync", "Async" })
+        {
+            var run = Path.Combine(folder, mode.ToLowerInvariant());
+            var keys = new Dictionary<string, string>
+            {
+                ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = "1",
+                ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(steps),
+                ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = "16",
+                ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",
+                ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "32", ["Learner:Trainer:LearningRate"] = "1e-5",
+            };
+            for (var i = 0; i < replicas.Length; i++) keys[$"Train:Replicas:Addresses:{i}"] = replicas[i].Address.ToString().TrimEnd('/');
+            var recipe = Path.Combine(folder, $"{mode.ToLowerInvariant()}.json");
+            await File.WriteAllTextAsync(recipe, RecipeJson.Build(keys).ToJsonString(), cancellationToken);
+            await supervisor.RunAsync(mode.ToLowerInvariant(), ["train", "--config", recipe, "--port", "0"], null, cancellationToken);
+            rows.Add(Summarize(mode, RunFiles.Load(mode, run).Steps));
+            Console.WriteLine($"[bench] {mode}: {rows[^1].Wall:F2} s per step");
+        }
+        return rows;
+    }
+
+    private static Row Summarize(string mode, IReadOnlyList<StepRecord> all)
+    {
+        var steps = all.Skip(1).ToList(); // the first step pays for JIT and the first loads
+        double Mean(Func<StepRecord, TimeSpan> f) => steps.Count == 0 ? double.NaN : steps.Average(r => f(r).TotalSeconds);
+        return new Row(mode, Mean(r => r.Wall), Mean(r => r.Timings.Rollout), Mean(r => r.Timings.Vote), Mean(r => r.Timings.Learn),
+            Mean(r => r.Timings.Sync), steps.Count, all.Sum(r => (long)r.Votes.Groups));
+    }
+
+    public static string Table(IReadOnlyList<Row> rows)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sync = rows.First(r => r.Mode == "Sync");
+        var md = new StringBuilder()
+            .AppendLine("| mode | step wall, s | rollout, s | vote, s | learn, s | sync, s | sync / step | step vs sync mode | steps | groups |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+            md.AppendLine(string.Create(c, $"| {r.Mode} | {r.Wall:F2} | {r.Rollout:F2} | {r.Vote:F2} | {r.Learn:F2} | {r.Sync:F2} | {r.Sync / r.Wall:P1} | {r.Wall / sync.Wall:F2}× | {r.Steps} | {r.Groups} |"));
+        md.AppendLine().AppendLine("Targets (issue 14): async ≤ 0.60× sync; sync < 5 % of a step. Rollout overlaps learning in async mode, so its parts add up to more than its wall time.");
+        return md.ToString();
+    }
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+}

@@ -56,7 +56,8 @@ public sealed partial class LocalPod(Rendered cluster, string root)
         return path;
     }
 
-    private static string Map(string arg, IEnumerable<(string MountPath, string Host)> mounts)
+    /// <summary>Rewrites a container path onto the local folder of the mount holding it (longest mount path first).</summary>
+    internal static string Map(string arg, IEnumerable<(string MountPath, string Host)> mounts)
     {
         foreach (var (mountPath, host) in mounts)
         {

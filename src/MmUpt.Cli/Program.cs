@@ -16,5 +16,6 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     EvalCommands.Eval(),
     EvalCommands.Synth(),
     TrainCommands.Train(),
+    StatusCommands.Status(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -3,6 +3,7 @@
 # service, N rollout replicas and the learner (`mmupt train`). Logs and PIDs go to the run folder; Ctrl-C stops them
 # all (learner first, so it can checkpoint). Without --model it prepares the tiny model and datasets in RUN/models.
 #   scripts/run-local.sh [--replicas N] [--run DIR] [--steps N] [--model ONNX_DIR --checkpoint HF_DIR --data DATA_DIR]
+# Environment: VOTING_PORT, LEARNER_PORT, ROLLOUT_PORT (first of N), LOCAL_MMUPT_DLL (not MMUPT_*: that prefix is configuration).
 # GPUs: ROLLOUT_GPUS="1 2 3" gives one replica per listed GPU (CUDA_VISIBLE_DEVICES each); LEARNER_GPU=0 the learner's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ done
 read -r -a gpus <<< "${ROLLOUT_GPUS:-}"
 [[ ${#gpus[@]} -gt 0 ]] && replicas=${#gpus[@]}
 voting_port=${VOTING_PORT:-50052} learner_port=${LEARNER_PORT:-50053} rollout_port=${ROLLOUT_PORT:-50060}
-dll=${MMUPT_DLL:-src/MmUpt.Cli/bin/Release/net10.0/linux-x64/mmupt.dll}
+dll=${LOCAL_MMUPT_DLL:-src/MmUpt.Cli/bin/Release/net10.0/linux-x64/mmupt.dll}
 [[ -f "$dll" ]] || dotnet build src/MmUpt.Cli -c Release -nologo -v quiet
 mmupt() { dotnet "$dll" "$@"; }
 mkdir -p "$run/logs" "$run/pids"

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MmUpt.Cli.Train;
 using MmUpt.Core.Options;
+using MmUpt.Hosting;
+using MmUpt.Learner;
 using MmUpt.Training.Guard;
 using MmUpt.Training.Loop;
 
@@ -16,7 +18,10 @@ namespace MmUpt.Cli;
 /// </summary>
 public static class TrainCommands
 {
-    private static readonly string[] Sections = [TrainOptions.Section, CollapseGuardOptions.Section];
+    /// <summary>The learner's port, as <c>mmupt learn</c>.</summary>
+    public const int DefaultPort = 50053;
+
+    private static readonly string[] Sections = [TrainOptions.Section, CollapseGuardOptions.Section, LearnerOptions.Section, ServerOptions.Section];
 
     public static Command Train()
     {
@@ -44,10 +49,19 @@ public static class TrainCommands
             (new Option<int>("--max-staleness") { Description = "Async mode: oldest sample version behind the learner (default 1).", HelpName = "N" }, "Train:MaxStaleness"),
             (new Option<int>("--steps") { Description = "Steps of the --upt-data stage (default 10).", HelpName = "N" }, "Train:Stages:0:Steps"),
             (CommonOptions.Seed(), "Train:Seed"),
+            (new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." }, "Learner:Resume"),
+            (CommonOptions.Device(), "Learner:Device"),
+            (new Option<int>("--threads") { Description = "Torch intra-op threads of the learner (0 = torch's choice).", HelpName = "N" }, "Learner:Threads"),
+            (CommonOptions.Host(), "Server:Host"),
+            (CommonOptions.Port(DefaultPort), "Server:Port"),
         };
         var command = new Command("train",
-            "Run a training recipe across processes: the step loop drives rollout replicas, the voting service and the learner.\n\n" +
-            "Example:\n  mmupt train --config recipe.yaml --rollout http://127.0.0.1:50051,http://127.0.0.1:50061 --dry-run")
+            "Run a training recipe as the learner process: SFT in-process, UPT by driving rollout replicas and the voting " +
+            "service (B prompts per step, G samples each, majority-vote rewards, GRPO, a weights version synced every " +
+            "SyncInterval steps), held-out evaluations; writes steps.jsonl, evals.jsonl, run.json, checkpoints and final/ " +
+            "under --out. LearnerService and WeightsService listen on --port meanwhile. Ctrl-C checkpoints; --resume continues.\n\n" +
+            "Example:\n  mmupt train --checkpoint runs/demo/sft/final --upt-data runs/demo/data/upt.jsonl --steps 20 " +
+            "--rollout http://127.0.0.1:50051,http://127.0.0.1:50061 --voting http://127.0.0.1:50052 --out runs/train")
         {
             config, dryRun, set, rollout, upt,
         };
@@ -84,9 +98,14 @@ public static class TrainCommands
                 var configuration = ConfigurationLoader.Load(file, Sections, values);
                 var train = OptionsBinder.Bind<TrainOptions>(configuration, TrainOptions.Section);
                 var guard = OptionsBinder.Bind<CollapseGuardOptions>(configuration, CollapseGuardOptions.Section);
+                var learner = OptionsBinder.Bind<LearnerOptions>(configuration, LearnerOptions.Section);
+                var server = OptionsBinder.Bind(configuration, ServerOptions.Section, new ServerOptions { Port = DefaultPort });
                 if (parsed.GetValue(dryRun))
                 {
-                    var resolved = new Dictionary<string, object> { [TrainOptions.Section] = train, [CollapseGuardOptions.Section] = guard };
+                    var resolved = new Dictionary<string, object>
+                    {
+                        [TrainOptions.Section] = train, [CollapseGuardOptions.Section] = guard, [LearnerOptions.Section] = learner, [ServerOptions.Section] = server,
+                    };
                     Console.WriteLine(JsonSerializer.Serialize(resolved, new JsonSerializerOptions
                     {
                         WriteIndented = true,
@@ -94,7 +113,7 @@ public static class TrainCommands
                     }));
                     return CliRunner.Ok;
                 }
-                return await TrainRunner.RunAsync(train, guard, ct);
+                return await TrainRunner.RunAsync(train, guard, learner, server, ct);
             }
             catch (OptionsException ex)
             {

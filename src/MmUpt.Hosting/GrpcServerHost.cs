@@ -81,6 +81,19 @@ public static class GrpcServerHost
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
+        if (await StartAsync(app, cancellationToken) is null) return 1;
+        var info = app.Services.GetRequiredService<ProcessInfoProvider>();
+        await app.WaitForShutdownAsync(cancellationToken);
+        Console.WriteLine($"mmupt {RoleName(info.Role)} stopped");
+        return 0;
+    }
+
+    /// <summary>
+    /// Starts the app and prints <c>mmupt {role} listening on http://HOST:PORT</c>; returns that address, or null (after
+    /// one line on stderr) when the port cannot be bound. For processes whose main work is not serving (<c>mmupt train</c>).
+    /// </summary>
+    public static async Task<string?> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
         var info = app.Services.GetRequiredService<ProcessInfoProvider>();
         var server = app.Services.GetRequiredService<ServerOptions>();
         try
@@ -90,7 +103,7 @@ public static class GrpcServerHost
         catch (IOException ex)
         {
             await Console.Error.WriteLineAsync($"error: cannot listen on {server.Host}:{server.Port}: {ex.Message}");
-            return 1;
+            return null;
         }
         app.Services.GetRequiredService<StartupLogGate>().Starting = false;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -99,10 +112,9 @@ public static class GrpcServerHost
         {
             info.InstanceId = $"{RoleName(info.Role)}@{server.Host}:{port}";
         }
-        Console.WriteLine($"mmupt {RoleName(info.Role)} listening on http://{server.Host}:{port}");
-        await app.WaitForShutdownAsync(cancellationToken);
-        Console.WriteLine($"mmupt {RoleName(info.Role)} stopped");
-        return 0;
+        var address = $"http://{server.Host}:{port}";
+        Console.WriteLine($"mmupt {RoleName(info.Role)} listening on {address}");
+        return address;
     }
 
     public static string RoleName(ProcessRole role) => role switch

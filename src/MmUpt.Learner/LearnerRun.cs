@@ -2,16 +2,11 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using MmUpt.Checkpoint;
 using MmUpt.Contracts.V1;
-using MmUpt.Core.Options;
 using MmUpt.Learner.Checkpoints;
+using MmUpt.Learner.Session;
 using MmUpt.Learner.Sources;
 using MmUpt.Learner.Training;
-using MmUpt.Model;
-using MmUpt.Processing;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MmUpt.Learner;
 
@@ -26,15 +21,10 @@ public sealed class LearnerRun : IDisposable
     private readonly LearnerOptions _options;
     private readonly IScoredGroupSource _source;
     private readonly ILogger _logger;
-    private readonly Policy _policy;
-    private readonly Qwen25VLForConditionalGeneration? _reference;
+    private readonly LearnerSession _session;
     private readonly GrpoTrainer _trainer;
-    private readonly ScoredGroupReader _reader;
-    private readonly CheckpointStore _store;
-    private readonly LearnerState _state;
     private readonly List<PreparedGroup> _pending = [];
     private readonly HashSet<(string, uint)> _seen = [];
-    private readonly TrainingMetricsWriter _metrics;
     private long _savedStep = -1;
 
     public LearnerStatusBoard Status { get; } = new();
@@ -44,60 +34,17 @@ public sealed class LearnerRun : IDisposable
         _options = options;
         _source = source;
         _logger = logger;
-        var folder = options.Checkpoint!;
-        if (options.Threads > 0) set_num_threads(options.Threads);
-        manual_seed(options.Seed);
-        Qwen25VLProcessor processor;
-        Qwen25VLForConditionalGeneration master;
-        try
-        {
-            processor = Qwen25VLProcessor.Open(folder);
-            var device = ModelOptions.Parse("fp32", options.Device);
-            master = Qwen25VLModel.FromPretrained(folder, device);
-            if (options.Trainer.Grpo.KlCoef > 0)
-            {
-                _reference = Qwen25VLModel.FromPretrained(folder, device with { DType = options.Trainer.Precision == "bf16" ? ScalarType.BFloat16 : ScalarType.Float32 });
-                foreach (var p in _reference.parameters()) p.requires_grad_(false);
-                _reference.eval();
-            }
-        }
-        catch (Exception ex) when (ex is CheckpointFormatException or IOException or ArgumentException)
-        {
-            throw new OptionsException($"{LearnerOptions.Section}:{nameof(LearnerOptions.Checkpoint)}", ex.Message);
-        }
-        _policy = new Policy(master, options.Trainer);
-        _store = new CheckpointStore(options.Work!, options.KeepCheckpoints);
-        var identity = ModelIdentity.Of(folder);
-        var latest = _store.Latest();
-        List<ScoredGroup> restored = [];
-        if (latest is not null && !options.Resume)
-            throw new OptionsException($"{LearnerOptions.Section}:{nameof(LearnerOptions.Resume)}",
-                $"{options.Work} already has checkpoints ({Path.GetFileName(latest)}); pass --resume to continue, or use another --work");
-        if (latest is not null)
-        {
-            (_state, restored) = CheckpointStore.Load(latest, _policy);
-            if (_state.ReferenceModelId != identity)
-                throw new OptionsException($"{LearnerOptions.Section}:{nameof(LearnerOptions.Checkpoint)}",
-                    $"the run in {options.Work} started from {_state.ReferenceModelId}, not {identity}");
-            _savedStep = _state.Step;
-            LearnerLog.Resumed(logger, latest, _state.Step, _state.WeightsVersion, restored.Count);
-        }
-        else
-        {
-            _state = new LearnerState { ReferenceModelId = identity, Seed = options.Seed };
-        }
-        _reader = new ScoredGroupReader(processor.Config, processor.ImageProcessor, v => _state.PublishedVersions.Contains(v));
-        _trainer = new GrpoTrainer(_policy, _reference, options.Trainer);
-        foreach (var g in restored) Accept(g);
-        _metrics = new TrainingMetricsWriter(Path.Combine(options.Work!, "tensorboard"));
+        _session = new LearnerSession(options, logger);
+        if (_session.ResumedFrom is not null) _savedStep = _session.State.Step;
+        _trainer = new GrpoTrainer(_session.Policy, _session.Reference, options.Trainer);
+        foreach (var g in _session.RestoredPending) Accept(g);
         Status.Update(s =>
         {
-            s.Step = (ulong)_state.Step;
-            s.WeightsVersion = _state.WeightsVersion;
+            s.Step = (ulong)_session.State.Step;
+            s.WeightsVersion = _session.State.WeightsVersion;
             s.PendingGroups = (uint)_pending.Count;
-            s.LastCheckpoint = latest ?? "";
+            s.LastCheckpoint = _session.ResumedFrom ?? "";
         });
-        LearnerLog.Loaded(logger, folder, options.Device, options.Trainer.Precision, get_num_threads(), _reference is null ? "none (KlCoef 0)" : identity);
     }
 
     /// <summary>Runs until <paramref name="stop"/> fires (finishing the step in progress), then writes a checkpoint and the final HF folder.</summary>
@@ -131,7 +78,7 @@ public sealed class LearnerRun : IDisposable
         catch (OperationCanceledException) { }
         catch (ChannelClosedException) { }
         Status.Update(s => s.Phase = LearnerPhase.Done);
-        if (_savedStep != _state.Step || _pending.Count > 0) Save();
+        if (_savedStep != _session.State.Step || _pending.Count > 0) Save();
         SaveFinal();
         reading.Wait(TimeSpan.FromSeconds(5));
     }
@@ -141,7 +88,7 @@ public sealed class LearnerRun : IDisposable
         if (!_seen.Add((group.GroupId, group.Attempt))) return; // a redelivery of a group already pending or trained
         try
         {
-            _pending.Add(_reader.Read(group));
+            _pending.Add(_session.Reader.Read(group));
         }
         catch (InvalidGroupException ex)
         {
@@ -163,19 +110,19 @@ public sealed class LearnerRun : IDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or ExternalException)
         {
-            _policy.DiscardGradients();
+            _session.Policy.DiscardGradients();
             var ids = string.Join(", ", batch.Select(g => g.GroupId));
-            LearnerLog.StepFailed(_logger, _state.Step + 1, ids, ex.Message);
-            Status.Update(s => s.LastError = $"step {_state.Step + 1} on groups {ids}: {ex.Message}");
+            LearnerLog.StepFailed(_logger, _session.State.Step + 1, ids, ex.Message);
+            Status.Update(s => s.LastError = $"step {_session.State.Step + 1} on groups {ids}: {ex.Message}");
             Acknowledge(batch.Select(g => g.Key).ToList());
             return;
         }
-        _state.Step++;
-        LearnerLog.StepDone(_logger, _state.Step, metrics.ToString());
-        _metrics.Write(_state.Step, metrics);
-        Status.StepDone(_state.Step, metrics, _pending.Count);
+        _session.State.Step++;
+        LearnerLog.StepDone(_logger, _session.State.Step, metrics.ToString());
+        _session.Metrics.Write(_session.State.Step, metrics);
+        Status.StepDone(_session.State.Step, metrics, _pending.Count);
         Acknowledge(batch.Select(g => g.Key).ToList());
-        if (_state.Step % _options.CheckpointEvery == 0) Save();
+        if (_session.State.Step % _options.CheckpointEvery == 0) Save();
     }
 
     private void Acknowledge(IReadOnlyList<GroupKey> keys)
@@ -192,26 +139,13 @@ public sealed class LearnerRun : IDisposable
 
     private void Save()
     {
-        var folder = _store.Save(_policy, _state, _pending.Select(g => g.Source), _options.Checkpoint);
-        _savedStep = _state.Step;
-        LearnerLog.Checkpointed(_logger, folder);
+        var folder = _session.SaveCheckpoint(_pending.Select(g => g.Source));
+        _savedStep = _session.State.Step;
         Status.Update(s => s.LastCheckpoint = folder);
     }
 
-    /// <summary>WORK/final: the current weights as a plain HF folder (written to a temporary folder, then renamed).</summary>
-    private void SaveFinal()
-    {
-        var final = Path.Combine(_options.Work!, "final");
-        var tmp = final + ".tmp-" + Guid.NewGuid().ToString("N");
-        Qwen25VLModel.SavePretrained(_policy.Master, tmp, auxiliaryFrom: _options.Checkpoint);
-        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
-        Directory.Move(tmp, final);
-        LearnerLog.FinalSaved(_logger, final);
-    }
+    /// <summary>WORK/final: the current weights as a plain HF folder.</summary>
+    private void SaveFinal() => _session.SaveFinal(Path.Combine(_options.Work!, "final"));
 
-    public void Dispose()
-    {
-        _policy.Dispose();
-        _reference?.Dispose();
-    }
+    public void Dispose() => _session.Dispose();
 }

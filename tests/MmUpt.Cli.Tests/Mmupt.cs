@@ -11,6 +11,7 @@ public sealed partial class Mmupt : IAsyncDisposable
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
@@ -106,6 +107,25 @@ public sealed partial class Mmupt : IAsyncDisposable
         await using var process = new Mmupt(args, environment);
         await process._process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
         return (process._process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    /// <summary>Waits until stdout has a line containing <paramref name="text"/> (polled; the process may still be starting).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Stdout.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"mmupt exited ({_process.ExitCode}) before printing '{text}': {Stderr}\n{Stdout}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no '{text}' within {timeout.TotalSeconds} s; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>Sends a signal and waits for the exit code.</summary>

@@ -1,22 +1,83 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MmUpt.Contracts.V1;
+using MmUpt.Core.Options;
+using MmUpt.Data;
+using MmUpt.Hosting;
+using MmUpt.Learner;
+using MmUpt.Learner.Loop;
+using MmUpt.Onnx;
 using MmUpt.Training.Guard;
 using MmUpt.Training.Loop;
+using MmUpt.Weights;
 
 namespace MmUpt.Cli.Train;
 
 /// <summary>
-/// Starts a validated run. The step loop (<c>MmUpt.Learner.Loop.TrainRun</c>) needs the TorchSharp GRPO trainer and the
-/// weights publisher behind its <c>IStepTrainer</c> / <c>IWeightPublisher</c> seams; until those are in this build the
-/// command says so and exits 1 rather than pretending to train.
+/// Runs a validated recipe as the learner process: LearnerService (status) and WeightsService (the run's weights
+/// versions, for replicas without a shared file system) listen on <c>--port</c> while <see cref="TrainRun"/> works;
+/// Ctrl-C / SIGTERM end the step in progress, checkpoint, and exit 0 (<c>--resume</c> continues).
 /// </summary>
 public static class TrainRunner
 {
-    public static async Task<int> RunAsync(TrainOptions train, CollapseGuardOptions guard, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TrainOptions train, CollapseGuardOptions guard, LearnerOptions learner, ServerOptions server,
+        CancellationToken cancellationToken)
     {
-        await Console.Error.WriteLineAsync(
-            $"error: this build has no GRPO trainer and weights publisher behind the step loop yet (issue 14: branches learner and weights); " +
-            $"the recipe for {train.Stages.Count} stage(s) is valid (--dry-run prints it)");
-        await Task.CompletedTask.WaitAsync(cancellationToken);
-        _ = guard;
-        return CliRunner.Failed;
+        learner.Checkpoint = train.Checkpoint;
+        learner.Work = train.Out;
+        learner.Seed = train.Seed;
+        OptionsBinder.Validate(learner, LearnerOptions.Section);
+        var store = new WeightsStore(Path.Combine(train.Out, "weights"));
+        var status = new LoopStatus();
+        var board = new LearnerStatusBoard();
+        var app = GrpcServerHost.Build(ProcessRole.Learner, server, learner.Device,
+            services => services.AddSingleton(board).AddSingleton(store).AddSingleton(learner),
+            a =>
+            {
+                a.MapGrpcService<LearnerStatusService>();
+                a.MapGrpcService<WeightsGrpcService>();
+            });
+        await using (app)
+        {
+            if (await GrpcServerHost.StartAsync(app, cancellationToken) is null) return CliRunner.Failed;
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mmupt.train");
+            using var mirror = new Timer(_ => Mirror(status, board), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+            try
+            {
+                var summary = await new TrainRun(train, guard, learner, store, status, logger).RunAsync(stop.Token);
+                Mirror(status, board);
+                Console.WriteLine($"train {summary.Status}: {summary.Steps} steps, {summary.GroupsTrained} groups trained, weights v{summary.FinalVersion}" +
+                    (summary.Reason.Length > 0 ? $" ({summary.Reason})" : "") + $"; final weights in {summary.Final}; run summary in {Path.Combine(Path.GetFullPath(train.Out), "run.json")}");
+                return CliRunner.Ok;
+            }
+            catch (OptionsException ex)
+            {
+                return await CliRunner.UsageAsync(ex.Message);
+            }
+            catch (Exception ex) when (ex is DatasetFormatException or InvalidDataException or IOException or CheckpointRejectedException
+                                           or InvalidOperationException or RpcException or UnauthorizedAccessException)
+            {
+                return await CliRunner.FailedAsync(ex.Message);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
     }
+
+    private static void Mirror(LoopStatus status, LearnerStatusBoard board) => board.Update(s =>
+    {
+        s.Phase = status.Phase;
+        s.Step = (ulong)status.Step;
+        s.WeightsVersion = status.WeightsVersion;
+        s.TotalSteps = (ulong)status.TotalSteps;
+        s.LastStepMetrics.Clear();
+        foreach (var (k, v) in status.LastMetrics) s.LastStepMetrics[k] = v;
+    });
 }

@@ -21,6 +21,9 @@ public sealed class LearnerState
     /// <summary>The frozen reference: the HF folder it was loaded from and a digest of its config and weight files.</summary>
     public string ReferenceModelId { get; set; } = "";
 
+    /// <summary>The recipe stage the last step belonged to (e.g. <c>1-upt</c>); <see cref="DataCursor"/> is that stage's.</summary>
+    public string Stage { get; set; } = "";
+
     /// <summary>The step loop's position in its dataset (opaque to the trainer); empty when no dataset drives the run.</summary>
     public string DataCursor { get; set; } = "";
 

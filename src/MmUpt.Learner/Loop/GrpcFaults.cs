@@ -13,6 +13,9 @@ public static class GrpcFaults
         _ => false,
     };
 
+    /// <summary>A failure in one line: the status code and detail of an RPC error (not its debug exception dump).</summary>
+    public static string Describe(Exception e) => e is RpcException r ? $"{r.StatusCode}: {r.Status.Detail}" : e.Message;
+
     /// <summary>FAILED_PRECONDITION from Generate: the replica does not have the asked weights version (it restarted).</summary>
     public static bool IsBehind(Exception e) => e is RpcException { StatusCode: StatusCode.FailedPrecondition };
 }

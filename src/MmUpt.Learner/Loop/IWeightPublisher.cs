@@ -9,10 +9,13 @@ namespace MmUpt.Learner.Loop;
 /// </summary>
 public interface IWeightPublisher
 {
-    /// <summary>The version the rollouts serve before the first publish (0 = the exported base weights).</summary>
+    /// <summary>The newest version published (0 before the first publish).</summary>
     ulong CurrentVersion { get; }
 
     Task<SyncWeightsRequest> PublishAsync(long step, CancellationToken cancellationToken);
 
     Task<SyncWeightsRequest> RestoreAsync(ulong version, long step, CancellationToken cancellationToken);
+
+    /// <summary>Versions older than <paramref name="olderThan"/> will never be restored (the guard judged a newer one good).</summary>
+    void Forget(ulong olderThan);
 }

@@ -21,6 +21,8 @@ public sealed record LoopContext(
     RolloutChannels Channels,
     GroupCollector Collector,
     StalenessPolicy Staleness,
-    LoopStatus Status,
-    Action<StepRecord> Record,
-    ILogger Logger);
+    StepHooks Hooks,
+    ILogger Logger)
+{
+    public LoopStatus Status => Hooks.Status;
+}

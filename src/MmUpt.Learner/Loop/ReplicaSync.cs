@@ -58,7 +58,7 @@ public sealed class ReplicaSync(ReplicaSet replicas, RolloutChannels channels, T
         catch (Exception ex) when (ex is RpcException or Polly.CircuitBreaker.BrokenCircuitException || GrpcFaults.IsReplicaFault(ex))
         {
             replicas.MarkFailed(replica, ex);
-            replicas.Raise($"replica {replica.Address}: sync to v{current?.Version ?? 0} failed: {ex.Message}");
+            replicas.Raise($"replica {replica.Address}: sync to v{current?.Version ?? 0} failed: {replicas.Describe(ex)}");
             return false;
         }
     }

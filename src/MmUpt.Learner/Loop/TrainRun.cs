@@ -1,69 +1,171 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
-using MmUpt.Training.Collect;
-using MmUpt.Training.Dispatch;
+using MmUpt.Learner.Publishing;
+using MmUpt.Learner.Session;
+using MmUpt.Learner.Training;
+using MmUpt.Sampling;
 using MmUpt.Training.Guard;
 using MmUpt.Training.Loop;
+using MmUpt.Weights;
 
 namespace MmUpt.Learner.Loop;
 
 /// <summary>
-/// One <c>mmupt train</c> run: discovers and syncs the replicas, subscribes to the voting service, runs the recipe's
-/// stages in order, and appends every step's record to <c>OUT/steps.jsonl</c> (the report reads it). A guard trigger
-/// ends the run after its stage.
+/// One <c>mmupt train</c> run, the learner process driving a whole recipe: it opens the learner (or resumes its newest
+/// checkpoint), evaluates the starting weights on the held-out set, runs the stages in order — SFT in-process, UPT over
+/// the rollout replicas and the voting service, Eval — checkpointing with the dataset cursor, and ends with a final
+/// evaluation, <c>OUT/final</c> (HF folder) and <c>OUT/run.json</c>. A collapse-guard trigger ends the run after its
+/// stage (with the rollback, if configured, already published). Cancellation (SIGTERM) checkpoints the last completed
+/// step; <c>--resume</c> continues from it, skipping the stages and steps already done.
 /// </summary>
-public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, IStepTrainer trainer, IWeightPublisher publisher,
-    Func<StageOptions, IPromptSource> prompts, LoopStatus status, ILogger logger)
+public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, LearnerOptions learner, WeightsStore store, LoopStatus status, ILogger logger)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private long _savedStep = -1;
+    private long _groupsTrained;
 
-    public string StepsFile => Path.Combine(options.Out, "steps.jsonl");
-
-    public async Task<GuardDecision?> RunAsync(CancellationToken cancellationToken)
+    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.Out);
-        var replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault, GrpcFaults.IsBehind);
-        replicas.Event += line => LoopLog.Replica(logger, line);
-        using var channels = new RolloutChannels();
-        var sync = new ReplicaSync(replicas, channels, options.Replicas.CallDeadline);
-        var staleness = new StalenessPolicy(options.Mode, options.MaxStaleness);
-        var collector = new GroupCollector(staleness, () => sync.Version, line => LoopLog.Replica(logger, line));
-        var discovery = new ReplicaDiscovery(replicas, options.Replicas);
-        await discovery.RefreshAsync(cancellationToken);
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var feed = new VotingFeed(options.Voting, collector.Offer, line => LoopLog.Replica(logger, line));
-        var background = Task.WhenAll(feed.RunAsync(stop.Token), discovery.RunAsync(stop.Token));
-        await using var steps = new StreamWriter(StepsFile, append: true);
-        var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}", null!, trainer, publisher, replicas,
-            new GroupDispatcher<GenerateResponse>(replicas, options.Replicas, async ct => await sync.SyncAsync(ct)), sync, channels, collector, staleness, status,
-            record =>
-            {
-                LoopLog.Step(logger, record.ToLine());
-                steps.WriteLine(JsonSerializer.Serialize(record, Json));
-                steps.Flush();
-            }, logger);
+        var clock = Stopwatch.StartNew();
+        using var files = new RunFiles(options.Out);
+        using var torch = new TorchThread("mmupt-learner");
+        var session = await torch.RunAsync(() => new LearnerSession(learner, logger));
+        UptInfrastructure? upt = null;
+        ulong? rolledBack = null;
+        var summary = (Status: "completed", Reason: "");
         try
         {
-            long step = 1;
-            for (var i = 0; i < options.Stages.Count; i++)
+            _savedStep = session.ResumedFrom is null ? -1 : session.State.Step;
+            var source = string.IsNullOrWhiteSpace(options.WeightsSource) ? Path.GetFullPath(store.Folder) : options.WeightsSource;
+            var publisher = new SessionPublisher(session, torch,
+                new WeightsPublisher(store, session.Processor.Config, new WeightsPublishingOptions { Folder = store.Folder }, logger), source);
+            var sampling = new SamplingSettings { Temperature = (float)options.Temperature, TopP = 1f, MaxNewTokens = options.MaxNewTokens, Seed = (ulong)options.Seed };
+            var evaluator = options.Eval.Enabled
+                ? await PolicyEvaluator.OpenAsync(session, torch, options.Eval, options.Checkpoint, Path.Combine(options.Out, "eval-model"),
+                    learner.Device, sampling, cancellationToken)
+                : null;
+            var hooks = new StepHooks(status, record =>
+            {
+                LoopLog.Step(logger, record.ToLine());
+                files.Write(record);
+                _groupsTrained += record.Votes.Groups;
+                if (record.Votes.Groups > 0)
+                {
+                    var v = record.Votes;
+                    session.Metrics.Write(record.Step, new Dictionary<string, double>
+                    {
+                        ["reward_mean"] = v.RewardMean, ["majority_ratio"] = v.MajorityRatio, ["unanimous_fraction"] = v.UnanimousFraction,
+                        ["top_answer_share"] = v.TopAnswerShare, ["answer_entropy"] = v.AnswerEntropy, ["response_length"] = v.ResponseLength,
+                        ["time_rollout_s"] = record.Timings.Rollout.TotalSeconds, ["time_vote_s"] = record.Timings.Vote.TotalSeconds,
+                        ["time_learn_s"] = record.Timings.Learn.TotalSeconds, ["time_sync_s"] = record.Timings.Sync.TotalSeconds,
+                    }, "vote");
+                }
+            }, EvaluateHook, AfterStepAsync);
+            var resumed = session.State.Step;
+            if (resumed == 0 && evaluator is not null) await Evaluate("start", 0, cancellationToken, force: true);
+
+            long start = 0;
+            for (var i = 0; i < options.Stages.Count && summary.Status == "completed"; i++)
             {
                 var stage = options.Stages[i];
                 var name = $"{i}-{stage.Kind.ToString().ToLowerInvariant()}";
-                if (stage.Kind != StageKind.Upt)
-                    throw new NotSupportedException($"Train:Stages:{i}:Kind: {stage.Kind} stages run in `mmupt demo` (in-process SFT and `mmupt eval`), not yet in `mmupt train`");
-                var (last, trigger) = await new UptStage(ctx with { Prompts = prompts(stage) }, name, stage.Steps).RunAsync(step, stop.Token);
-                step = last + 1;
-                if (trigger is not null) return trigger;
+                if (stage.Kind == StageKind.Eval)
+                {
+                    if (start >= resumed) await Evaluate(name, start, cancellationToken, force: true);
+                    continue;
+                }
+                var end = start + stage.Steps;
+                if (end <= resumed)
+                {
+                    start = end;
+                    continue;
+                }
+                var first = Math.Max(start, resumed) + 1;
+                var cursor = session.State.Stage == name ? session.State.DataCursor : null;
+                await using var prompts = await DatasetPromptSource.OpenAsync(stage.Data, options.Seed + i, cursor, stage.Kind == StageKind.Sft, cancellationToken);
+                if (stage.Kind == StageKind.Sft)
+                {
+                    await new SftStage(session, torch, prompts, stage, name, options.PromptsPerStep, hooks).RunAsync(first, end, cancellationToken);
+                }
+                else
+                {
+                    upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
+                    var trainer = new SessionTrainer(session, torch, new GrpoTrainer(session.Policy, session.Reference, learner.Trainer), logger);
+                    var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}{i}", prompts, trainer, publisher, upt.Replicas, upt.Dispatcher,
+                        upt.Sync, upt.Channels, upt.Collector, upt.Staleness, hooks, logger);
+                    session.Policy.LearningRateOverride = stage.LearningRate;
+                    var (_, trigger) = await new UptStage(ctx, name, (int)(end - first + 1)).RunAsync(first, cancellationToken);
+                    session.Policy.LearningRateOverride = null;
+                    if (trigger is not null)
+                    {
+                        summary = ("guard-stopped", trigger.Reason!);
+                        if (guard.Action == GuardAction.Rollback) rolledBack = trigger.LastGoodVersion;
+                    }
+                }
+                start = end;
             }
-            return null;
+            if (evaluator is not null) await Evaluate("final", session.State.Step, cancellationToken, force: true);
+            await Checkpoint(session.State.Step);
+            await torch.RunAsync(() => session.SaveFinal(Path.Combine(options.Out, "final")));
+            return Summarize(summary.Status, summary.Reason);
+
+            async Task<double?> Evaluate(string stage, long step, CancellationToken ct, bool force = false)
+            {
+                if (evaluator is null || (!force && (options.Eval.Every == 0 || step % options.Eval.Every != 0))) return null;
+                status.Enter(LearnerPhase.Train, stage);
+                var record = await evaluator.RunAsync(stage, step, session.State.WeightsVersion, ct);
+                files.Write(record);
+                session.Metrics.Write(step, new Dictionary<string, double>
+                {
+                    ["acc_t02"] = record.Acc02, ["pass1"] = record.Pass1, ["maj_k"] = record.MajK, ["pass_k"] = record.PassK,
+                    ["greedy"] = record.Greedy, ["top_answer_share"] = record.TopAnswerShare,
+                }, "eval");
+                LoopLog.Step(logger, $"[{stage}] eval after step {step} v{record.WeightsVersion}: acc@T0.2 {record.Acc02:F3} pass@1 {record.Pass1:F3} " +
+                    $"maj@{record.Samples} {record.MajK:F3} greedy {record.Greedy:F3} top-answer {record.TopAnswerShare:F2} ({record.Seconds:F1}s, {record.Problems} problems)");
+                return options.Eval.FeedsGuard ? record.Pass1 : null;
+            }
+
+            Task<double?> EvaluateHook(string stage, long step, CancellationToken ct) => Evaluate(stage, step, ct);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Checkpoint(session.State.Step);
+            return Summarize("cancelled", $"stopped after step {session.State.Step}; --resume continues from its checkpoint");
+        }
+        catch (Exception ex)
+        {
+            files.Write(Summary("failed", ex.Message));
+            throw;
         }
         finally
         {
             status.Enter(LearnerPhase.Done);
-            await stop.CancelAsync();
-            await background;
+            if (upt is not null) await upt.DisposeAsync();
+            await torch.RunAsync(session.Dispose);
+        }
+
+        async Task AfterStepAsync(string stage, long step, bool stageEnd, string cursor, CancellationToken ct)
+        {
+            session.State.Stage = stage;
+            session.State.DataCursor = cursor;
+            if (step % options.CheckpointInterval == 0 || stageEnd) await Checkpoint(step);
+        }
+
+        async Task Checkpoint(long step)
+        {
+            if (step == _savedStep) return;
+            await torch.RunAsync(() => session.SaveCheckpoint([]));
+            _savedStep = step;
+        }
+
+        RunSummary Summary(string state, string reason) => new(state, reason, session.State.Step, _groupsTrained, session.State.WeightsVersion,
+            rolledBack, Path.GetFullPath(Path.Combine(options.Out, "final")), clock.Elapsed.TotalSeconds);
+
+        RunSummary Summarize(string state, string reason)
+        {
+            var s = Summary(state, reason);
+            files.Write(s);
+            return s;
         }
     }
 }

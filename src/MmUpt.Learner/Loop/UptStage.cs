@@ -23,10 +23,12 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
     public async Task<(long LastStep, GuardDecision? Trigger)> RunAsync(long first, CancellationToken cancellationToken)
     {
         var last = first + steps - 1;
-        var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version);
         using var stage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = Stopwatch.StartNew();
-        await ctx.Sync.SyncAsync(stage.Token);
+        // The stage starts by publishing the policy as it is: every replica then serves exactly the learner's weights
+        // (whatever it was started with, or synced to by an earlier run), and a resumed run re-syncs its replicas.
+        await PublishAsync(() => ctx.Publisher.PublishAsync(first - 1, stage.Token), stage.Token);
+        var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version);
         var next = CollectAsync(first, stage.Token);
         try
         {
@@ -45,8 +47,11 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 if (k % _o.SyncInterval == 0 || k == last) await PublishAsync(() => ctx.Publisher.PublishAsync(k, stage.Token), stage.Token);
                 sync.Stop();
 
+                var dev = await ctx.Hooks.EvaluateAsync(name, k, stage.Token);
                 var votes = VoteSummary.Of([.. batch.Groups.Select(ToVote)]);
-                var decision = guard.Observe(new StepSignals(k, ctx.Sync.Version, votes.TopAnswerShare, votes.MajorityRatio, votes.AnswerEntropy));
+                // The step's votes describe the weights that sampled them: that version is what the guard judges.
+                var decision = guard.Observe(new StepSignals(k, batch.SampleVersion, votes.TopAnswerShare, votes.MajorityRatio, votes.AnswerEntropy, dev));
+                ctx.Publisher.Forget(decision.LastGoodVersion);
                 var guardText = decision.Triggered ? $"TRIGGERED ({decision.Reason})" : $"ok (last good v{decision.LastGoodVersion})";
                 var ledger = ctx.Collector.Ledger;
                 var record = new StepRecord(name, k, ctx.Sync.Version, votes, metrics,
@@ -54,7 +59,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                     ledger.ExtraAttempts, ledger.Duplicates, ledger.Stale, guardText);
                 var eta = TimeSpan.FromTicks(clock.Elapsed.Ticks / (k - first + 1) * (last - k));
                 ctx.Status.Completed(k, ctx.Sync.Version, metrics, guardText, eta);
-                ctx.Record(record);
+                ctx.Hooks.Record(record);
 
                 if (decision.Triggered)
                 {
@@ -65,8 +70,10 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                     if (ctx.GuardOptions.Action == GuardAction.Rollback && decision.LastGoodVersion != ctx.Sync.Version)
                         await PublishAsync(() => ctx.Publisher.RestoreAsync(decision.LastGoodVersion, k, stage.Token), stage.Token);
                     ctx.Status.SetGuard($"stopped at step {k}: {decision.Reason}; {action}");
+                    await ctx.Hooks.AfterStepAsync(name, k, true, batch.Cursor, stage.Token);
                     return (k, decision);
                 }
+                await ctx.Hooks.AfterStepAsync(name, k, k == last, batch.Cursor, stage.Token);
                 if (_o.Mode == LoopMode.Sync && k < last) next = CollectAsync(k + 1, stage.Token);
             }
             return (last, null);
@@ -88,6 +95,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
     private async Task<StepBatch> CollectAsync(long step, CancellationToken cancellationToken)
     {
         var prompts = await ctx.Prompts.NextAsync(_o.PromptsPerStep, cancellationToken);
+        var cursor = ctx.Prompts.Cursor;
         var ids = prompts.Select((_, i) => $"{ctx.RunId}-s{step}-g{i}").ToList();
         ctx.Collector.Open(step, ids);
         var minVersion = ctx.Staleness.MinVersion(ctx.Sync.Version);
@@ -107,7 +115,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         if (groups.Count != ids.Count)
             throw new InvalidOperationException($"step {step}: {groups.Count} groups collected, {ids.Count} issued");
         var total = watch.Elapsed;
-        return new StepBatch(step, groups, rolloutDone, total - rolloutDone, groups.Sum(g => g.Samples.Sum(s => (long)(s.Sample?.ResponseTokenIds.Count ?? 0))));
+        return new StepBatch(step, groups, rolloutDone, total - rolloutDone, groups.Sum(g => g.Samples.Sum(s => (long)(s.Sample?.ResponseTokenIds.Count ?? 0))), cursor);
 
         // Dispatches one group until an attempt of it is accepted; returns when its last rollout answered (from step start).
         async Task<TimeSpan> RunGroupAsync(string id, Prompt prompt, ulong min, CancellationToken ct)

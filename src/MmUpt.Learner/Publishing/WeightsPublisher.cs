@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace MmUpt.Learner.Publishing;
 
 /// <summary>
-/// Publishes the learner's weights as versions of a <see cref="WeightsStore"/>. <see cref="Publish"/> copies the
+/// Publishes the learner's weights as versions of a <see cref="WeightsStore"/>. <see cref="Publish(nn.Module, ulong)"/> copies the
 /// parameters to CPU fp32 on the caller's thread — the only time training waits — and returns; the data files are then
 /// written (<see cref="Qwen25VLWeightsWriter"/>), hashed and renamed into place in the background, one version at a time
 /// in call order. Each pending version holds one fp32 copy of the model until it is written.
@@ -48,7 +48,12 @@ public sealed class WeightsPublisher
     {
         var clock = Stopwatch.StartNew();
         var snapshot = new TorchWeightSource(model).Snapshot();
-        var copy = clock.Elapsed;
+        return Publish(snapshot, step, clock.Elapsed);
+    }
+
+    /// <summary>Publishes an already taken snapshot (the caller keeps it, e.g. as a rollback point); <paramref name="copy"/> is what taking it cost.</summary>
+    public Task<PublishedWeights> Publish(InMemoryWeights snapshot, ulong step, TimeSpan copy)
+    {
         lock (_gate)
         {
             var publish = _tail.ContinueWith(_ => Write(snapshot, step, copy), CancellationToken.None,
@@ -58,7 +63,7 @@ public sealed class WeightsPublisher
         }
     }
 
-    /// <summary>Waits for every version handed to <see cref="Publish"/> so far (e.g. before a checkpoint or at shutdown).</summary>
+    /// <summary>Waits for every version handed to <see cref="Publish(nn.Module, ulong)"/> so far (e.g. before a checkpoint or at shutdown).</summary>
     public Task Flushed()
     {
         lock (_gate)

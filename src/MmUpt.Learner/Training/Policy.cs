@@ -25,6 +25,12 @@ public sealed class Policy : IDisposable
 
     public bool MixedPrecision => !ReferenceEquals(Master, Compute);
 
+    /// <summary>The options the policy was built with (optimizer, precision, batching).</summary>
+    public TrainerOptions Options => _options;
+
+    /// <summary>A stage's own learning rate (e.g. SFT before UPT); null = <see cref="TrainerOptions.LearningRate"/>.</summary>
+    public double? LearningRateOverride { get; set; }
+
     /// <param name="master">fp32 weights; the policy owns it from here</param>
     public Policy(Qwen25VLForConditionalGeneration master, TrainerOptions options)
     {
@@ -48,9 +54,14 @@ public sealed class Policy : IDisposable
     }
 
     /// <summary>The learning rate of the next optimizer step: linear warmup over WarmupSteps, then constant.</summary>
-    public double CurrentLearningRate => _options.WarmupSteps > 0 && OptimizerSteps < _options.WarmupSteps
-        ? _options.LearningRate * (OptimizerSteps + 1) / _options.WarmupSteps
-        : _options.LearningRate;
+    public double CurrentLearningRate
+    {
+        get
+        {
+            var lr = LearningRateOverride ?? _options.LearningRate;
+            return _options.WarmupSteps > 0 && OptimizerSteps < _options.WarmupSteps ? lr * (OptimizerSteps + 1) / _options.WarmupSteps : lr;
+        }
+    }
 
     /// <summary>
     /// Clips the accumulated gradients to MaxGradNorm and steps AdamW, unless the norm is not finite (then nothing

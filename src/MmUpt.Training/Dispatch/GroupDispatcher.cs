@@ -79,7 +79,7 @@ public sealed class GroupDispatcher<T>
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 _replicas.MarkFailed(replica, ex);
-                var why = token.IsCancellationRequested ? $"no answer within the {_options.CallDeadline.TotalSeconds:0.#} s deadline" : ex.Message;
+                var why = token.IsCancellationRequested ? $"no answer within the {_options.CallDeadline.TotalSeconds:0.#} s deadline" : _replicas.Describe(ex);
                 _replicas.Raise($"group {groupId} attempt {attempt} on {replica.Address} failed after {watch.Elapsed.TotalSeconds:0.0} s: {why}");
                 throw;
             }

@@ -82,4 +82,7 @@ public sealed class ReplicaSet(ReplicaOptions options, Func<Exception, bool> isF
     }
 
     public void Raise(string line) => Event?.Invoke(line);
+
+    /// <summary>How a failure reads in the log (the transport's own summary, without its debug dump); default the message.</summary>
+    public Func<Exception, string> Describe { get; init; } = e => e.Message;
 }

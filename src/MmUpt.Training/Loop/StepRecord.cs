@@ -24,6 +24,12 @@ public sealed record StepRecord(
     {
         var c = CultureInfo.InvariantCulture;
         string M(string key, string format) => Learner.TryGetValue(key, out var v) ? v.ToString(format, c) : "-";
+        if (Votes.Groups == 0)
+        {
+            // A supervised step: no rollouts, no vote.
+            return string.Create(c,
+                $"[{Stage}] step {Step} loss {M("loss", "F4")} lr {M("lr", "G3")} grad-norm {M("grad_norm", "F3")} tokens/s {M("tokens_per_second", "F0")} | learn {Timings.Learn.TotalSeconds:F1}s");
+        }
         var clip = Learner.TryGetValue("pg_clipfrac_higher", out var hi) && Learner.TryGetValue("pg_clipfrac_lower", out var lo)
             ? (hi + lo).ToString("F3", c) : "-";
         return string.Create(c,

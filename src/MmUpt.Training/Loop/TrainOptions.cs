@@ -65,6 +65,19 @@ public sealed class TrainOptions : IValidatableObject
     /// <summary>The rollout replicas and the resilience of calls to them.</summary>
     public ReplicaOptions Replicas { get; set; } = new();
 
+    /// <summary>Held-out evaluation during the run; off unless <c>Train:Eval:Data</c> is set.</summary>
+    public TrainEvalOptions Eval { get; set; } = new();
+
+    /// <summary>
+    /// What <c>SyncWeights</c> tells replicas to load versions from: empty (default) = the absolute path of
+    /// <c>OUT/weights</c> (replicas on this machine or a shared file system); otherwise an address of this process's
+    /// WeightsService as the replicas reach it (e.g. <c>http://learner-0.learner:50053</c>).
+    /// </summary>
+    public string WeightsSource { get; set; } = "";
+
+    /// <summary>Whether a stage of <paramref name="kind"/> is in the recipe.</summary>
+    public bool Has(StageKind kind) => Stages.Any(s => s.Kind == kind);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Stages.Count == 0)
@@ -73,7 +86,14 @@ public sealed class TrainOptions : IValidatableObject
         {
             foreach (var r in Nested(Stages[i])) yield return Prefixed(r, $"{nameof(Stages)}:{i}");
         }
-        foreach (var r in Nested(Replicas)) yield return Prefixed(r, nameof(Replicas));
+        // Replicas matter only to UPT stages: an SFT/Eval recipe runs with none.
+        if (Has(StageKind.Upt))
+        {
+            foreach (var r in Nested(Replicas)) yield return Prefixed(r, nameof(Replicas));
+        }
+        foreach (var r in Nested(Eval)) yield return Prefixed(r, nameof(Eval));
+        if (Has(StageKind.Eval) && !Eval.Enabled)
+            yield return new ValidationResult("an Eval stage needs Train:Eval:Data (the labelled held-out set)", [$"{nameof(Eval)}:{nameof(TrainEvalOptions.Data)}"]);
     }
 
     private static List<ValidationResult> Nested(object o)

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using MmUpt.Contracts.V1;
+using MmUpt.Learner.Loop;
+using MmUpt.Learner.Publishing;
+using MmUpt.Onnx.Qwen25VL;
+using MmUpt.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MmUpt.Learner.Session;
+
+/// <summary>
+/// The step loop's <see cref="IWeightPublisher"/> over a <see cref="LearnerSession"/>: the policy's master weights are
+/// copied on the torch thread (the only part that holds training up), written as the next version of the store by
+/// <see cref="WeightsPublisher"/>, and announced with the manifest's size and SHA-256 and <see cref="Source"/> (the
+/// store folder on a shared file system, or this process's WeightsService address). The copies of versions the guard
+/// may still roll back to are kept in memory (one fp32 model each; usually the last good version and the newest).
+/// </summary>
+public sealed class SessionPublisher(LearnerSession session, TorchThread torch, WeightsPublisher publisher, string source) : IWeightPublisher
+{
+    private readonly SortedDictionary<ulong, InMemoryWeights> _rollbackPoints = [];
+
+    public string Source => source;
+
+    public ulong CurrentVersion => session.State.WeightsVersion;
+
+    public async Task<SyncWeightsRequest> PublishAsync(long step, CancellationToken cancellationToken)
+    {
+        var (snapshot, copy) = await torch.RunAsync(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            return (new TorchWeightSource(session.Policy.Master).Snapshot(), clock.Elapsed);
+        });
+        var published = await publisher.Publish(snapshot, (ulong)step, copy).WaitAsync(cancellationToken);
+        var version = published.Manifest.Version;
+        lock (_rollbackPoints) _rollbackPoints[version] = snapshot;
+        session.State.WeightsVersion = version;
+        if (!session.State.PublishedVersions.Contains(version)) session.State.PublishedVersions.Add(version);
+        return new SyncWeightsRequest
+        {
+            Version = version,
+            Step = (ulong)step,
+            SizeBytes = (ulong)published.Bytes,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(published.Folder, WeightsStore.ManifestFileName)))),
+            Source = source,
+        };
+    }
+
+    public async Task<SyncWeightsRequest> RestoreAsync(ulong version, long step, CancellationToken cancellationToken)
+    {
+        InMemoryWeights? weights;
+        lock (_rollbackPoints) _rollbackPoints.TryGetValue(version, out weights);
+        if (weights is null)
+            throw new InvalidOperationException($"weights version {version} is not kept for rollback (kept: {string.Join(", ", _rollbackPoints.Keys)})");
+        await torch.RunAsync(() => Load(session, weights));
+        return await PublishAsync(step, cancellationToken);
+    }
+
+    public void Forget(ulong olderThan)
+    {
+        lock (_rollbackPoints)
+        {
+            foreach (var v in _rollbackPoints.Keys.Where(v => v < olderThan).ToList()) _rollbackPoints.Remove(v);
+        }
+    }
+
+    /// <summary>Copies <paramref name="weights"/> into the master parameters (and the bf16 compute copy); clears the optimizer's gradients.</summary>
+    private static void Load(LearnerSession session, InMemoryWeights weights)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (name, p) in session.Policy.Master.named_parameters())
+        {
+            var device = p.device;
+            p.copy_(tensor(weights.ReadFloat32(name), weights.Shape(name)!).to(p.dtype, device));
+        }
+        session.Policy.SyncCompute();
+        session.Policy.DiscardGradients();
+    }
+}

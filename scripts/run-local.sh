@@ -27,7 +27,7 @@ mkdir -p "$run/logs" "$run/pids"
 if [[ -z "$model" ]]; then
   model="$run/models/onnx" checkpoint="$run/models/hf" data="$run/models/data"
   [[ -f "$checkpoint/config.json" ]] || mmupt init --preset tiny --seed 1 --out "$checkpoint"
-  [[ -f "$model/genai_config.json" ]] || mmupt export --checkpoint "$checkpoint" --out "$model" --force
+  [[ -f "$model/genai_config.json" ]] || mmupt export --checkpoint "$checkpoint" --out "$model" --external-data always --force
   [[ -f "$data/upt.jsonl" ]] || mmupt data synth-tasks --out "$data" --n 1000 --seed 1
 fi
 
@@ -64,9 +64,9 @@ Train:
   Checkpoint: $checkpoint
   Out: $run/train
   Voting: http://127.0.0.1:$voting_port
+  Eval: { Data: $data/eval.jsonl, Limit: 20 }
   Stages:
     - { Kind: Upt, Data: $data/upt.jsonl, Steps: $steps }
-    - { Kind: Eval, Data: $data/eval.jsonl }
 YAML
 learner_env=(); [[ -n "${LEARNER_GPU:-}" ]] && learner_env=(CUDA_VISIBLE_DEVICES="$LEARNER_GPU" MMUPT_Learner__Device=cuda)
 start learner "$learner_port" "${learner_env[@]}" -- train --config "$run/recipe.yaml" --port "$learner_port" \

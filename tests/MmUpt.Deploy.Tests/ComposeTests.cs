@@ -41,6 +41,10 @@ public sealed class ComposeTests
         Assert.Equal(dns[0], Running("rollout").Name);
         Assert.Equal(dns[1], Flags.Required(Running("rollout").Command, "--port"));
 
+        var weights = new Uri(recipe["Train:WeightsSource"]);
+        Assert.Equal(weights.Host, learner.Name);
+        Assert.Equal(weights.Port.ToString(), Flags.Required(learner.Command, "--port"));
+
         foreach (var s in Servers.Select(Running))
         {
             var port = Flags.Required(s.Command, "--port");

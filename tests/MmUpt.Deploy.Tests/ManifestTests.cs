@@ -62,6 +62,12 @@ public sealed class ManifestTests
         Assert.Equal(r.Running("rollout").Workload, Assert.Single(r.Selected(rollout.Spec.Selector)));
         Assert.Equal(int.Parse(dns[1]), rollout.Spec.Ports.Single().Port);
         Assert.Equal("Deployment", r.Running("rollout").Workload.Kind);
+
+        // Replicas download weights versions from the learner's own WeightsService.
+        var weights = new Uri(recipe["Train:WeightsSource"]);
+        var learnerService = r.Service(weights.Host);
+        Assert.Equal(learner, Assert.Single(r.Selected(learnerService.Spec.Selector)));
+        Assert.Equal(Flags.Required(train.Args, "--port"), weights.Port.ToString());
     }
 
     [Theory, MemberData(nameof(Overlays))]
@@ -75,7 +81,7 @@ public sealed class ManifestTests
         var recipe = Recipe(r, learner, train);
         Mounts.AssertDurableAndWritable(learner, train, recipe["Train:Out"]);
         Mounts.Holding(train, recipe["Train:Checkpoint"]);
-        foreach (var data in recipe.Where(kv => kv.Key.StartsWith("Train:Stages:") && kv.Key.EndsWith(":Data"))) Mounts.Holding(train, data.Value);
+        foreach (var data in recipe.Where(kv => kv.Key.EndsWith(":Data"))) Mounts.Holding(train, data.Value);
 
         var (rollouts, rollout) = r.Running("rollout");
         var model = Mounts.Holding(rollout, Flags.Required(rollout.Args, "--model"));
@@ -103,7 +109,7 @@ public sealed class ManifestTests
             Assert.Equal("/metrics", w.Annotations["prometheus.io/path"]);
             var port = int.Parse(w.Annotations["prometheus.io/port"]);
             Assert.Equal(port, c.Ports.Single(p => p.Name == "metrics").ContainerPort);
-            Assert.Equal(port.ToString(), Flags.Value(c.Args, "--metrics-port"));
+            Assert.Equal(port.ToString(), c.Env.Single(e => e.Name == "MMUPT_Server__MetricsPort").Value);
         }
         // The network policy admits the pipeline's own pods by a label every pod carries.
         var policy = r.Objects.OfType<V1NetworkPolicy>().Single();

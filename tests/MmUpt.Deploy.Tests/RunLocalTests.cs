@@ -37,7 +37,14 @@ public sealed partial class RunLocalTests
         finally
         {
             if (!script.HasExited) Assert.Equal(0, Kill(script.Id, 15));
-            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            try
+            {
+                await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                script.Kill(entireProcessTree: true);   // leave nothing running; the test fails below on the PID files
+            }
         }
         Assert.Empty(Directory.GetFiles(Path.Combine(run.Path, "pids")));
         foreach (var log in Directory.GetFiles(Path.Combine(run.Path, "logs"), "*.log"))

@@ -3,7 +3,8 @@
 # service, N rollout replicas and the learner (`mmupt train`). Logs and PIDs go to the run folder; Ctrl-C stops them
 # all (learner first, so it can checkpoint). Without --model it prepares the tiny model and datasets in RUN/models.
 #   scripts/run-local.sh [--replicas N] [--run DIR] [--steps N] [--model ONNX_DIR --checkpoint HF_DIR --data DATA_DIR]
-# Environment: VOTING_PORT, LEARNER_PORT, ROLLOUT_PORT (first of N), LOCAL_MMUPT_DLL (not MMUPT_*: that prefix is configuration).
+# Environment: VOTING_PORT, LEARNER_PORT, ROLLOUT_PORT (first of N; 0 = any free port), LOCAL_MMUPT_DLL (not MMUPT_*:
+# that prefix is configuration).
 # GPUs: ROLLOUT_GPUS="1 2 3" gives one replica per listed GPU (CUDA_VISIBLE_DEVICES each); LEARNER_GPU=0 the learner's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +33,8 @@ if [[ -z "$model" ]]; then
 fi
 
 pids=()
-start() {  # NAME PORT [ENV=VALUE...] -- mmupt ARGS...: starts it in the background and waits until it listens
-  local name=$1 port=$2; shift 2
+start() {  # NAME [ENV=VALUE...] -- mmupt ARGS...: starts it in the background, waits until it listens, sets $address
+  local name=$1; shift
   local env=(); while [[ $1 != -- ]]; do env+=("$1"); shift; done; shift
   env "${env[@]}" dotnet "$dll" "$@" > "$run/logs/$name.log" 2>&1 &
   pids+=($!); echo $! > "$run/pids/$name.pid"
@@ -41,7 +42,8 @@ start() {  # NAME PORT [ENV=VALUE...] -- mmupt ARGS...: starts it in the backgro
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "error: $name exited: $(tail -n 3 "$run/logs/$name.log")" >&2; exit 1; }
     sleep 0.5
   done
-  echo "$name: http://127.0.0.1:$port (log $run/logs/$name.log)"
+  address=$(grep -o -m 1 "listening on http://[^ ]*" "$run/logs/$name.log"); address=${address#listening on }
+  echo "$name: $address (log $run/logs/$name.log)"
 }
 stop() {  # newest first: the learner checkpoints and stops calling the replicas before they and the voting service go
   trap - INT TERM EXIT
@@ -51,25 +53,25 @@ stop() {  # newest first: the learner checkpoints and stops calling the replicas
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-start voting "$voting_port" -- vote --port "$voting_port" --data "$run/voting"
-addresses=()
+start voting -- vote --port "$voting_port" --data "$run/voting"
+voting=$address addresses=()
 for ((i = 0; i < replicas; i++)); do
-  port=$((rollout_port + i)) device=()
+  port=$((rollout_port == 0 ? 0 : rollout_port + i)) device=()
   [[ ${#gpus[@]} -gt 0 ]] && device=(CUDA_VISIBLE_DEVICES="${gpus[i]}" MMUPT_Rollout__Device=cuda)
-  start "rollout-$i" "$port" "${device[@]}" -- rollout --port "$port" --id "rollout-$i" --model "$model" --voting "http://127.0.0.1:$voting_port"
-  addresses+=("http://127.0.0.1:$port")
+  start "rollout-$i" "${device[@]}" -- rollout --port "$port" --id "rollout-$i" --model "$model" --voting "$voting"
+  addresses+=("$address")
 done
 cat > "$run/recipe.yaml" <<YAML
 Train:
   Checkpoint: $checkpoint
   Out: $run/train
-  Voting: http://127.0.0.1:$voting_port
+  Voting: $voting
   Eval: { Data: $data/eval.jsonl, Limit: 20 }
   Stages:
     - { Kind: Upt, Data: $data/upt.jsonl, Steps: $steps }
 YAML
 learner_env=(); [[ -n "${LEARNER_GPU:-}" ]] && learner_env=(CUDA_VISIBLE_DEVICES="$LEARNER_GPU" MMUPT_Learner__Device=cuda)
-start learner "$learner_port" "${learner_env[@]}" -- train --config "$run/recipe.yaml" --port "$learner_port" \
+start learner "${learner_env[@]}" -- train --config "$run/recipe.yaml" --resume --port "$learner_port" \
   --rollout "$(IFS=,; echo "${addresses[*]}")"
-echo "running; mmupt status --port $learner_port (or any port above); Ctrl-C stops everything"
+echo "running; mmupt status --address $address (or any address above); Ctrl-C stops everything"
 wait "${pids[-1]}"

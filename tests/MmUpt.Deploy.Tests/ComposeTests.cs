@@ -54,6 +54,7 @@ public sealed class ComposeTests
         }
         AssertOnNamedVolume(Running("vote"), Flags.Required(Running("vote").Command, "--data"));
         AssertOnNamedVolume(learner, recipe["Train:Out"]);
+        Assert.Contains("--resume", learner.Command);   // a restarted container continues from its checkpoints
     }
 
     [Fact]

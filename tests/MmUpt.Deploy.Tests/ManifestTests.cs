@@ -131,8 +131,10 @@ public sealed class ManifestTests
             Assert.True(w.Pod.TerminationGracePeriodSeconds > drain + preStop,
                 $"{w.Name}: grace {w.Pod.TerminationGracePeriodSeconds} s ≤ preStop {preStop} s + Server:ShutdownTimeout {drain} s");
         }
-        // The learner writes a checkpoint on SIGTERM.
+        // The learner writes a checkpoint on SIGTERM, and a restarted pod continues from it (without --resume a work
+        // folder with checkpoints is refused, and the pod would crash-loop).
         Assert.True(r.Running("train").Workload.Pod.TerminationGracePeriodSeconds >= 300);
+        Assert.Contains("--resume", r.Running("train").Container.Args);
     }
 
     [Theory]

@@ -12,15 +12,16 @@ public sealed partial class RunLocalTests
     {
         using var run = new TempDir();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Repository.File("scripts", "run-local.sh"), "--replicas", "2", "--run", run.Path }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Repository.File("scripts", "run-local.sh"), "--replicas", "2", "--steps", "1000", "--run", run.Path }) start.ArgumentList.Add(a);
         start.Environment["LOCAL_MMUPT_DLL"] = Repository.MmuptDll;
-        // Ports of their own, so a developer's pipeline on the defaults does not collide.
-        start.Environment["VOTING_PORT"] = "51052";
-        start.Environment["LEARNER_PORT"] = "51053";
-        start.Environment["ROLLOUT_PORT"] = "51060";
+        // Free ports picked by each process (printed, read back by the script): nothing else on the machine collides.
+        start.Environment["VOTING_PORT"] = "0";
+        start.Environment["LEARNER_PORT"] = "0";
+        start.Environment["ROLLOUT_PORT"] = "0";
         using var script = Process.Start(start)!;
         var stderr = script.StandardError.ReadToEndAsync();
         var addresses = new List<string>();
+        int[] pids = [];
         try
         {
             for (var line = await script.StandardOutput.ReadLineAsync(); ; line = await script.StandardOutput.ReadLineAsync())
@@ -31,8 +32,11 @@ public sealed partial class RunLocalTests
             }
             Assert.Equal(4, addresses.Count);   // voting, 2 replicas, learner
             var status = await Mmupt.RunAsync(["status", .. addresses.SelectMany(a => new[] { "--address", a })]);
-            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.True(status.ExitCode == 0, $"{status}\nscript exited: {script.HasExited}\n" +
+                string.Join("\n", Directory.GetFiles(Path.Combine(run.Path, "logs")).Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)[^Math.Min(400, File.ReadAllText(f).Length)..]}")));
             foreach (var role in new[] { "voting", "rollout", "learner" }) Assert.Contains(role, status.Stdout);
+            pids = [.. Directory.GetFiles(Path.Combine(run.Path, "pids")).Select(f => int.Parse(File.ReadAllText(f)))];
+            Assert.Equal(4, pids.Length);
         }
         finally
         {
@@ -46,10 +50,13 @@ public sealed partial class RunLocalTests
                 script.Kill(entireProcessTree: true);   // leave nothing running; the test fails below on the PID files
             }
         }
+        Assert.Equal(130, script.ExitCode);   // stopped by the signal, not by a process failing
         Assert.Empty(Directory.GetFiles(Path.Combine(run.Path, "pids")));
-        foreach (var log in Directory.GetFiles(Path.Combine(run.Path, "logs"), "*.log"))
+        Assert.All(pids, pid => Assert.True(Kill(pid, 0) != 0, $"process {pid} still runs"));   // signal 0: does it exist?
+        foreach (var name in new[] { "voting", "rollout-0", "rollout-1" })
         {
-            Assert.Contains(" stopped", File.ReadAllText(log));   // each server's own line after a graceful stop
+            // The servers' own line after a graceful stop (not a kill).
+            Assert.Contains(" stopped", File.ReadAllText(Path.Combine(run.Path, "logs", $"{name}.log")));
         }
     }
 

@@ -17,6 +17,12 @@ public static class CommonOptions
         HelpName = "PORT",
     };
 
+    public static Option<int> MetricsPort() => new("--metrics-port")
+    {
+        Description = "Serve Prometheus metrics at http://HOST:PORT/metrics over HTTP/1.1 (default 0: none).",
+        HelpName = "PORT",
+    };
+
     public static Option<string> Config() => new("--config")
     {
         Description = "JSON configuration file; environment variables MMUPT_Section__Key and flags override it.",

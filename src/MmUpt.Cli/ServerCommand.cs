@@ -30,6 +30,7 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
         _build = build;
         Flag(CommonOptions.Host(), $"{ServerOptions.Section}:{nameof(ServerOptions.Host)}");
         Flag(CommonOptions.Port(defaultPort), $"{ServerOptions.Section}:{nameof(ServerOptions.Port)}");
+        Flag(CommonOptions.MetricsPort(), $"{ServerOptions.Section}:{nameof(ServerOptions.MetricsPort)}");
         Flag(CommonOptions.Id(), $"{ServerOptions.Section}:{nameof(ServerOptions.Id)}");
         _command.Options.Add(_config);
         _command.Options.Add(_dryRun);

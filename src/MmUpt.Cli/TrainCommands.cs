@@ -54,6 +54,7 @@ public static class TrainCommands
             (new Option<int>("--threads") { Description = "Torch intra-op threads of the learner (0 = torch's choice).", HelpName = "N" }, "Learner:Threads"),
             (CommonOptions.Host(), "Server:Host"),
             (CommonOptions.Port(DefaultPort), "Server:Port"),
+            (CommonOptions.MetricsPort(), "Server:MetricsPort"),
         };
         var command = new Command("train",
             "Run a training recipe as the learner process: SFT in-process, UPT by driving rollout replicas and the voting " +

@@ -32,6 +32,7 @@ public static class GrpcServerHost
         addServices(builder.Services);
         var app = builder.Build();
         mapServices(app);
+        MetricsEndpoint.Map(app, server);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
@@ -57,7 +58,10 @@ public static class GrpcServerHost
 
         var address = Resolve(server.Host);
         builder.WebHost.ConfigureKestrel(k =>
-            k.Listen(address, server.Port, l => l.Protocols = HttpProtocols.Http2));
+        {
+            k.Listen(address, server.Port, l => l.Protocols = HttpProtocols.Http2);
+            MetricsEndpoint.Listen(k, address, server);
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownTimeout);
 
         var maxBytes = server.MaxMessageSizeMiB * 1024 * 1024;
@@ -106,15 +110,26 @@ public static class GrpcServerHost
             return null;
         }
         app.Services.GetRequiredService<StartupLogGate>().Starting = false;
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound).Port;
+        var port = GrpcPort(app);
         if (server.Id is null)
         {
             info.InstanceId = $"{RoleName(info.Role)}@{server.Host}:{port}";
         }
         var address = $"http://{server.Host}:{port}";
         Console.WriteLine($"mmupt {RoleName(info.Role)} listening on {address}");
+        if (server.MetricsPort != 0)
+        {
+            Console.WriteLine($"mmupt {RoleName(info.Role)} metrics on http://{server.Host}:{server.MetricsPort}{MetricsEndpoint.Path}");
+        }
         return address;
+    }
+
+    /// <summary>The bound gRPC port of a started app (the one asked for, or the one picked for port 0).</summary>
+    public static int GrpcPort(WebApplication app)
+    {
+        var server = app.Services.GetRequiredService<ServerOptions>();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.Select(a => new Uri(a).Port).First(p => p != server.MetricsPort || server.MetricsPort == 0);
     }
 
     public static string RoleName(ProcessRole role) => role switch

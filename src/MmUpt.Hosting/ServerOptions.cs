@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MmUpt.Hosting;
 
-/// <summary>Where and how a gRPC process listens. Section <c>Server</c>; flags <c>--host</c>, <c>--port</c>, <c>--id</c>.</summary>
+/// <summary>Where and how a gRPC process listens. Section <c>Server</c>; flags <c>--host</c>, <c>--port</c>, <c>--metrics-port</c>, <c>--id</c>.</summary>
 public sealed class ServerOptions
 {
     public const string Section = "Server";
@@ -14,6 +14,13 @@ public sealed class ServerOptions
     /// <summary>TCP port; 0 picks a free port (printed at start). Defaults: rollout 50051, vote 50052, learn 50053.</summary>
     [Range(0, 65535)]
     public int Port { get; set; }
+
+    /// <summary>
+    /// TCP port of the Prometheus endpoint <c>GET /metrics</c> (HTTP/1.1, on <see cref="Host"/>); default 0: none. Must
+    /// differ from <see cref="Port"/>, which stays HTTP/2 only.
+    /// </summary>
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; }
 
     /// <summary>Instance id reported in status and attached to samples; default <c>{role}@{host}:{port}</c>.</summary>
     public string? Id { get; set; }

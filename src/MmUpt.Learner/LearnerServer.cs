@@ -36,7 +36,7 @@ public static class LearnerServer
         if (string.IsNullOrEmpty(options.Checkpoint))
         {
             return GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
-                services => services.AddSingleton(options).AddSingleton(new LearnerStatusBoard()),
+                services => services.AddSingleton(options).AddSingleton(new LearnerStatusBoard()).AddSingleton<IRoleMetrics>(Metrics),
                 MapServices);
         }
         var app = GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
@@ -49,6 +49,7 @@ public static class LearnerServer
                 services.AddSingleton(sp => Source(options, inProcess, sp));
                 services.AddSingleton(sp => new LearnerRun(options, sp.GetRequiredService<IScoredGroupSource>(), sp.GetRequiredService<ILogger<LearnerRun>>()));
                 services.AddSingleton(sp => sp.GetRequiredService<LearnerRun>().Status);
+                services.AddSingleton<IRoleMetrics>(Metrics);
                 services.AddHostedService<LearnerHostedService>();
             },
             MapServices);
@@ -56,6 +57,8 @@ public static class LearnerServer
         app.Services.GetRequiredService<LearnerRun>();
         return app;
     }
+
+    private static LearnerMetrics Metrics(IServiceProvider sp) => new(sp.GetRequiredService<LearnerStatusBoard>().Snapshot);
 
     private static void MapServices(WebApplication app)
     {

@@ -31,6 +31,12 @@ public sealed class LearnerStatusBoard
         });
     }
 
+    /// <summary>Replaces the whole status (the step loop publishes its view of itself).</summary>
+    public void Set(LearnerStatus status)
+    {
+        lock (_gate) _status = status.Clone();
+    }
+
     public LearnerStatus Snapshot()
     {
         lock (_gate) return _status.Clone();

@@ -25,6 +25,7 @@ public static class RolloutServer
                 services.AddSingleton<GenerateRequestReader>();
                 services.AddSingleton<RequestCache>();
                 services.AddSingleton<VotingClients>();
+                services.AddSingleton<IRoleMetrics, RolloutMetrics>();
             },
             app =>
             {

@@ -15,6 +15,8 @@ public sealed class RolloutStats
     private readonly Queue<long> _recentSamples = new();
     private readonly long _start = Stopwatch.GetTimestamp();
     private int _inFlight;
+    private long _promptTokens, _generatedTokens, _syncs, _errors;
+    private double _prefillSeconds, _decodeSeconds, _syncSeconds;
 
     public long GroupsCompleted { get; private set; }
     public long SamplesCompleted { get; private set; }
@@ -22,6 +24,15 @@ public sealed class RolloutStats
     public int Generators { get; private set; }
     public string LastError { get; private set; } = "";
     public DateTime? LastSync { get; private set; }
+
+    /// <summary>Totals since start, for the metrics endpoint: tokens and generator seconds of every batch, syncs, errors.</summary>
+    public (long PromptTokens, long GeneratedTokens, double PrefillSeconds, double DecodeSeconds, long Syncs, double SyncSeconds, long Errors) Totals()
+    {
+        lock (_lock)
+        {
+            return (_promptTokens, _generatedTokens, _prefillSeconds, _decodeSeconds, _syncs, _syncSeconds, _errors);
+        }
+    }
 
     public void GeneratorStarted(int groups)
     {
@@ -46,6 +57,8 @@ public sealed class RolloutStats
         lock (_lock)
         {
             _recent.Enqueue((Stopwatch.GetTimestamp(), batch));
+            (_promptTokens, _generatedTokens) = (_promptTokens + batch.PromptTokens, _generatedTokens + batch.GeneratedTokens);
+            (_prefillSeconds, _decodeSeconds) = (_prefillSeconds + batch.Prefill.TotalSeconds, _decodeSeconds + batch.Decode.TotalSeconds);
             Trim();
         }
     }
@@ -73,14 +86,17 @@ public sealed class RolloutStats
         lock (_lock)
         {
             LastError = $"{DateTime.UtcNow:O} {message}";
+            _errors++;
         }
     }
 
-    public void Synced()
+    /// <param name="took">fetch, verify and load of the new version</param>
+    public void Synced(TimeSpan took)
     {
         lock (_lock)
         {
             LastSync = DateTime.UtcNow;
+            (_syncs, _syncSeconds) = (_syncs + 1, _syncSeconds + took.TotalSeconds);
         }
     }
 

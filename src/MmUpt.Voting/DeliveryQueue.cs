@@ -26,12 +26,23 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
     private long _subscriptionIds;
     private long _heldBytes;
     private long _leasesExpired;
+    private long _delivered;
+    private long _acknowledged;
 
     public (int Ready, int Leased, long Bytes, int Subscribers, long LeasesExpired) Counts()
     {
         lock (_lock)
         {
             return (_ready.Count, _leased.Count, _heldBytes, _subscriptions.Count, _leasesExpired);
+        }
+    }
+
+    /// <summary>Groups sent to subscribers (redeliveries included) and groups retired by an acknowledgement, since start.</summary>
+    public (long Delivered, long Acknowledged) Totals()
+    {
+        lock (_lock)
+        {
+            return (_delivered, _acknowledged);
         }
     }
 
@@ -89,6 +100,7 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
             entry.Deadline = time.GetTimestamp() + (long)(subscription.AckDeadline.TotalSeconds * time.TimestampFrequency);
             _leased[entry.Key] = entry;
             subscription.Outstanding.Add(entry.Key);
+            _delivered++;
             return (entry.Group, _changed.Task);
         }
     }
@@ -120,6 +132,7 @@ internal sealed class DeliveryQueue(VotingOptions options, TimeProvider time)
                     _ready.Remove(entry.Sequence);
                 }
                 _heldBytes -= entry.Bytes;
+                _acknowledged++;
                 acknowledged.Add(key);
             }
             Signal();

@@ -60,6 +60,11 @@ public sealed class VotingHub : IAsyncDisposable
 
     internal DeliveryQueue Delivery { get; }
 
+    internal VotingStats Stats => _stats;
+
+    /// <summary>The durable log's file; null when nothing is persisted.</summary>
+    internal string? JournalPath => _options.DataFolder is { } folder ? Path.Combine(folder, VotingJournal.FileName) : null;
+
     /// <summary>Validates and adds one sample; scores, persists and queues its group when the sample completes it.</summary>
     /// <returns>Whether the sample completed a group (which is then on disk, when a data folder is set).</returns>
     public async ValueTask<bool> SubmitAsync(Sample sample, string peer)
@@ -107,10 +112,16 @@ public sealed class VotingHub : IAsyncDisposable
     {
         if (ex.StatusCode == StatusCode.ResourceExhausted)
         {
+            _stats.SampleBackPressured();
             VotingLog.BackPressure(_logger, peer, ex.Status.Detail);
             return;
         }
-        _stats.SampleRejected();
+        _stats.SampleRejected(ex switch
+        {
+            MalformedRequestException => "malformed",
+            { StatusCode: StatusCode.AlreadyExists } => "already_scored",
+            _ => "invalid",
+        });
         VotingLog.SampleRejected(_logger, peer, ex.Status.Detail);
     }
 

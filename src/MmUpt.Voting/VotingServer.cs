@@ -19,6 +19,7 @@ public static class VotingServer
                 services.TryAddSingleton(TimeProvider.System);
                 services.AddSingleton<VotingHub>();
                 services.AddHostedService<GroupExpiryService>();
+                services.AddSingleton<IRoleMetrics, VotingMetrics>();
             },
             app => app.MapGrpcService<VotingGrpcService>());
 }

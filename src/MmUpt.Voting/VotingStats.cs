@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MmUpt.Grading.Voting;
 
 namespace MmUpt.Voting;
@@ -16,6 +17,9 @@ internal sealed class VotingStats(TimeProvider time)
     private long _expired;
     private long _rejected;
     private long _recovered;
+    private long _accepted;
+    private long _backPressure;
+    private readonly ConcurrentDictionary<string, long> _rejectedBy = new(StringComparer.Ordinal);
 
     public long Scored => Interlocked.Read(ref _scored);
 
@@ -25,10 +29,19 @@ internal sealed class VotingStats(TimeProvider time)
 
     public long Recovered => Interlocked.Read(ref _recovered);
 
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Samples refused with RESOURCE_EXHAUSTED (the sender retries them); not counted as rejected.</summary>
+    public long BackPressure => Interlocked.Read(ref _backPressure);
+
+    /// <summary><see cref="Rejected"/> split by reason: malformed, invalid, already_scored.</summary>
+    public IReadOnlyDictionary<string, long> RejectedByReason() => new Dictionary<string, long>(_rejectedBy, StringComparer.Ordinal);
+
     public void GroupsRecovered(int count) => Interlocked.Add(ref _recovered, count);
 
     public void SampleAccepted()
     {
+        Interlocked.Increment(ref _accepted);
         var second = (long)time.GetElapsedTime(_start).TotalSeconds;
         lock (_lock)
         {
@@ -41,7 +54,13 @@ internal sealed class VotingStats(TimeProvider time)
         }
     }
 
-    public void SampleRejected() => Interlocked.Increment(ref _rejected);
+    public void SampleRejected(string reason)
+    {
+        Interlocked.Increment(ref _rejected);
+        _rejectedBy.AddOrUpdate(reason, 1, (_, n) => n + 1);
+    }
+
+    public void SampleBackPressured() => Interlocked.Increment(ref _backPressure);
 
     public void GroupExpired() => Interlocked.Increment(ref _expired);
 

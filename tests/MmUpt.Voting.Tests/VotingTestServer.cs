@@ -1,8 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
@@ -33,8 +31,7 @@ internal sealed class VotingTestServer : IAsyncDisposable
     {
         var app = VotingServer.Build(server ?? new ServerOptions { Port = 0 }, options ?? new VotingOptions());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new VotingTestServer(app, GrpcChannel.ForAddress(address));
+        return new VotingTestServer(app, GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcServerHost.GrpcPort(app)}"));
     }
 
     /// <summary>Streams the samples in one Submit call; returns the reply, or the status the call failed with.</summary>

@@ -33,8 +33,11 @@ public static class TrainRunner
         var store = new WeightsStore(Path.Combine(train.Out, "weights"));
         var status = new LoopStatus();
         var board = new LearnerStatusBoard();
+        TrainRun? run = null;
+        LearnerStatus Snapshot() => run?.Snapshot() ?? board.Snapshot();
         var app = GrpcServerHost.Build(ProcessRole.Learner, server, learner.Device,
-            services => services.AddSingleton(board).AddSingleton(store).AddSingleton(learner),
+            services => services.AddSingleton(board).AddSingleton(store).AddSingleton(learner)
+                .AddSingleton<IRoleMetrics>(new LearnerMetrics(Snapshot)),
             a =>
             {
                 a.MapGrpcService<LearnerStatusService>();
@@ -46,11 +49,16 @@ public static class TrainRunner
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mmupt.train");
-            using var mirror = new Timer(_ => Mirror(status, board), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+            run = new TrainRun(train, guard, learner, store, status, logger);
+            using var mirror = new Timer(_ => board.Set(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+            using var display = new CancellationTokenSource();
+            var progress = TrainProgress.ForConsole(Snapshot).RunAsync(display.Token);
             try
             {
-                var summary = await new TrainRun(train, guard, learner, store, status, logger).RunAsync(stop.Token);
-                Mirror(status, board);
+                var summary = await run.RunAsync(stop.Token);
+                await display.CancelAsync();
+                await progress;
+                board.Set(Snapshot());
                 Console.WriteLine($"train {summary.Status}: {summary.Steps} steps, {summary.GroupsTrained} groups trained, weights v{summary.FinalVersion}" +
                     (summary.Reason.Length > 0 ? $" ({summary.Reason})" : "") + $"; final weights in {summary.Final}; run summary in {Path.Combine(Path.GetFullPath(train.Out), "run.json")}");
                 return CliRunner.Ok;
@@ -66,18 +74,10 @@ public static class TrainRunner
             }
             finally
             {
+                await display.CancelAsync();
+                await progress;
                 await app.StopAsync(CancellationToken.None);
             }
         }
     }
-
-    private static void Mirror(LoopStatus status, LearnerStatusBoard board) => board.Update(s =>
-    {
-        s.Phase = status.Phase;
-        s.Step = (ulong)status.Step;
-        s.WeightsVersion = status.WeightsVersion;
-        s.TotalSteps = (ulong)status.TotalSteps;
-        s.LastStepMetrics.Clear();
-        foreach (var (k, v) in status.LastMetrics) s.LastStepMetrics[k] = v;
-    });
 }

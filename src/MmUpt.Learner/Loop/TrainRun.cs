@@ -23,6 +23,13 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
 {
     private long _savedStep = -1;
     private long _groupsTrained;
+    private UptInfrastructure? _upt;
+
+    /// <summary>The rollout replicas of the run's UPT stages (none before the first one starts).</summary>
+    public IReadOnlyList<MmUpt.Training.Dispatch.Replica> Replicas => _upt?.Replicas.Snapshot() ?? [];
+
+    /// <summary>The status as <c>LearnerService.GetStatus</c> and the metrics report it.</summary>
+    public LearnerStatus Snapshot() => LoopStatusView.ToProto(status, Replicas);
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +37,6 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
         using var files = new RunFiles(options.Out);
         using var torch = new TorchThread("mmupt-learner");
         var session = await torch.RunAsync(() => new LearnerSession(learner, logger));
-        UptInfrastructure? upt = null;
         ulong? rolledBack = null;
         var summary = (Status: "completed", Reason: "");
         try
@@ -47,6 +53,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
             var hooks = new StepHooks(status, record =>
             {
                 LoopLog.Step(logger, record.ToLine());
+                status.Recorded(record);
                 files.Write(record);
                 _groupsTrained += record.Votes.Groups;
                 if (record.Votes.Groups > 0)
@@ -89,7 +96,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 }
                 else
                 {
-                    upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
+                    var upt = _upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
                     var trainer = new SessionTrainer(session, torch, new GrpoTrainer(session.Policy, session.Reference, learner.Trainer), logger);
                     var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}{i}", prompts, trainer, publisher, upt.Replicas, upt.Dispatcher,
                         upt.Sync, upt.Channels, upt.Collector, upt.Staleness, hooks, logger);
@@ -140,7 +147,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
         finally
         {
             status.Enter(LearnerPhase.Done);
-            if (upt is not null) await upt.DisposeAsync();
+            if (_upt is not null) await _upt.DisposeAsync();
             await torch.RunAsync(session.Dispose);
         }
 

@@ -29,6 +29,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         // (whatever it was started with, or synced to by an earlier run), and a resumed run re-syncs its replicas.
         await PublishAsync(() => ctx.Publisher.PublishAsync(first - 1, stage.Token), stage.Token);
         var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version);
+        var lap = clock.Elapsed;
         var next = CollectAsync(first, stage.Token);
         try
         {
@@ -56,7 +57,8 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 var ledger = ctx.Collector.Ledger;
                 var record = new StepRecord(name, k, ctx.Sync.Version, votes, metrics,
                     new StepTimings(batch.Rollout, batch.Vote, learn.Elapsed, sync.Elapsed, batch.Rollout + batch.Vote + learn.Elapsed + sync.Elapsed),
-                    ledger.ExtraAttempts, ledger.Duplicates, ledger.Stale, guardText);
+                    ledger.ExtraAttempts, ledger.Duplicates, ledger.Stale, guardText) { Wall = clock.Elapsed - lap };
+                lap = clock.Elapsed;
                 var eta = TimeSpan.FromTicks(clock.Elapsed.Ticks / (k - first + 1) * (last - k));
                 ctx.Status.Completed(k, ctx.Sync.Version, metrics, guardText, eta);
                 ctx.Hooks.Record(record);
@@ -154,7 +156,9 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
             MinWeightsVersion = minVersion,
             VotingAddress = _o.Voting,
         };
-        return await ctx.Channels.For(replica.Address).GenerateAsync(request, deadline: DateTime.UtcNow + _o.Replicas.CallDeadline, cancellationToken: ct);
+        var response = await ctx.Channels.For(replica.Address).GenerateAsync(request, deadline: DateTime.UtcNow + _o.Replicas.CallDeadline, cancellationToken: ct);
+        ctx.Status.Generated((long)response.GeneratedTokens);
+        return response;
     }
 
     private static GroupVote ToVote(ScoredGroup g)

@@ -6,6 +6,7 @@ using MmUpt.Learner.Checkpoints;
 using MmUpt.Learner.Training;
 using MmUpt.Model;
 using MmUpt.Processing;
+using MmUpt.Torch;
 using static TorchSharp.torch;
 
 namespace MmUpt.Learner.Session;
@@ -41,6 +42,7 @@ public sealed class LearnerSession : IDisposable
         _options = options;
         _logger = logger;
         var folder = options.Checkpoint!;
+        CpuAllocator.Tune();
         if (options.Threads > 0) set_num_threads(options.Threads);
         manual_seed(options.Seed);
         Qwen25VLForConditionalGeneration master;

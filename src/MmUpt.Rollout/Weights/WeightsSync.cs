@@ -78,7 +78,7 @@ public sealed class WeightsSync : IDisposable
             var verified = clock.Elapsed;
             var engine = await Task.Run(() => Load(folder, request.Version), cancellationToken);
             _models.Activate(new LoadedVersion(request.Version, engine));
-            _stats.Synced();
+            _stats.Synced(clock.Elapsed);
             var load = clock.Elapsed - verified;
             RolloutLog.VersionActive(_logger, request.Version, load.TotalMilliseconds, string.Join(",", _models.Loaded));
             return new SyncWeightsResponse

@@ -19,6 +19,9 @@ public sealed record StepRecord(
     int StaleDropped,
     string Guard)
 {
+    /// <summary>Wall time from the end of the previous step (or the stage's start) to the end of this one: what the step cost.</summary>
+    public TimeSpan Wall { get; init; }
+
     /// <summary>The summary line printed once per step.</summary>
     public string ToLine()
     {

@@ -1,10 +1,9 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Testing;
 using MmUpt.Voting;
 
 namespace MmUpt.Rollout.Tests.Server;
@@ -31,20 +30,23 @@ internal sealed class Servers : IAsyncDisposable
     public VotingService.VotingServiceClient Voting { get; }
     public RolloutService.RolloutServiceClient Rollout { get; }
 
-    public static async Task<Servers> StartAsync(string model, Action<RolloutOptions>? configure = null)
+    /// <summary>The metrics ports of the voting service and the worker; 0 unless started with metrics.</summary>
+    public (int Voting, int Rollout) MetricsPorts { get; private init; }
+
+    public static async Task<Servers> StartAsync(string model, Action<RolloutOptions>? configure = null, bool metrics = false)
     {
-        var voting = VotingServer.Build(new ServerOptions { Port = 0 }, new VotingOptions());
+        var ports = metrics && MetricsScrape.FreePorts(2) is var free ? (free[0], free[1]) : (0, 0);
+        var voting = VotingServer.Build(new ServerOptions { Port = 0, MetricsPort = ports.Item1 }, new VotingOptions());
         await voting.StartAsync();
         var votingAddress = Address(voting);
         var options = new RolloutOptions { Model = model, VotingAddress = votingAddress, DefaultMaxNewTokens = 16 };
         configure?.Invoke(options);
-        var rollout = RolloutServer.Build(new ServerOptions { Port = 0, Id = "rollout-test" }, options);
+        var rollout = RolloutServer.Build(new ServerOptions { Port = 0, Id = "rollout-test", MetricsPort = ports.Item2 }, options);
         await rollout.StartAsync();
-        return new Servers(voting, rollout, votingAddress, Address(rollout));
+        return new Servers(voting, rollout, votingAddress, Address(rollout)) { MetricsPorts = ports };
     }
 
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    private static string Address(WebApplication app) => $"http://127.0.0.1:{GrpcServerHost.GrpcPort(app)}";
 
     /// <summary>The next <paramref name="count"/> scored groups from the voting service, acknowledged.</summary>
     public async Task<List<ScoredGroup>> ScoredAsync(int count)

@@ -26,13 +26,15 @@ public sealed partial class RunLocalTests
         {
             for (var line = await script.StandardOutput.ReadLineAsync(); ; line = await script.StandardOutput.ReadLineAsync())
             {
-                Assert.True(line is not null, $"run-local.sh ended before the pipeline ran: {await stderr}");
+                // (Not Assert.True with the message: its argument, awaiting stderr's end, would be evaluated every line.)
+                if (line is null) Assert.Fail($"run-local.sh ended before the pipeline ran: {await stderr}");
                 if (Started().Match(line) is { Success: true } m) addresses.Add(m.Groups[1].Value);
                 if (line.StartsWith("running;", StringComparison.Ordinal)) break;
             }
             Assert.Equal(4, addresses.Count);   // voting, 2 replicas, learner
+            var running = DateTime.UtcNow;
             var status = await Mmupt.RunAsync(["status", .. addresses.SelectMany(a => new[] { "--address", a })]);
-            Assert.True(status.ExitCode == 0, $"{status}\nscript exited: {script.HasExited}\n" +
+            Assert.True(status.ExitCode == 0, $"{status}\nread 'running;' at {running:HH:mm:ss}, status ended {DateTime.UtcNow:HH:mm:ss}, script exited: {script.HasExited}\n" +
                 string.Join("\n", Directory.GetFiles(Path.Combine(run.Path, "logs")).Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)[^Math.Min(400, File.ReadAllText(f).Length)..]}")));
             foreach (var role in new[] { "voting", "rollout", "learner" }) Assert.Contains(role, status.Stdout);
             pids = [.. Directory.GetFiles(Path.Combine(run.Path, "pids")).Select(f => int.Parse(File.ReadAllText(f)))];

@@ -18,5 +18,6 @@ var root = new RootCommand("mmupt: label-free post-training of Qwen2.5-VL by maj
     TrainCommands.Train(),
     MmUpt.Cli.Demo.DemoCommands.Demo(),
     MmUpt.Cli.Bench.BenchCommands.Bench(),
+    StatusCommands.Status(),
 };
 return await CliRunner.RunAsync(root, args);

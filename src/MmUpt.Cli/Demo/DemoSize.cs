@@ -38,7 +38,7 @@ public sealed record DemoSize(
     double UptLearningRate)
 {
     public static DemoSize Default { get; } = new("default",
-        SftTasks: 1200, UptTasks: 640, EvalTasks: 200, SftSteps: 100, SftBatch: 16, UptSteps: 20,
+        SftTasks: 1200, UptTasks: 480, EvalTasks: 200, SftSteps: 60, SftBatch: 16, UptSteps: 15,
         PromptsPerStep: 16, GroupSize: 8, EvalProblems: 100, EvalSamples: 4, EvalEvery: 5,
         MaxNewTokens: 16, SftLearningRate: 2e-3, UptLearningRate: 1e-4);
 

@@ -36,8 +36,12 @@ public sealed partial class ChildProcess : IAsyncDisposable
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, stderr: false);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr: true);
-        _process.Exited += (_, _) => _listening.TrySetException(new DemoException(
-            $"{Name} exited with code {_process.ExitCode} before it listened{TailSuffix()}"));
+        _process.Exited += (_, _) =>
+        {
+            // Exited can fire before the last stderr lines are read: wait for both streams to reach their end first.
+            _process.WaitForExit();
+            _listening.TrySetException(new DemoException($"{Name} exited with code {_process.ExitCode} before it listened{TailSuffix()}"));
+        };
         Write($"$ {command.Display(args)}");
         _process.Start();
         Id = _process.Id;

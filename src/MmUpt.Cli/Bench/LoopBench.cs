@@ -39,7 +39,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
                 ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(steps),
                 ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = "16",
                 ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",
-                ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "32", ["Learner:Trainer:LearningRate"] = "1e-5",
+                ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "8", ["Learner:Trainer:LearningRate"] = "1e-5",
             };
             for (var i = 0; i < replicas.Length; i++) keys[$"Train:Replicas:Addresses:{i}"] = replicas[i].Address.ToString().TrimEnd('/');
             var recipe = Path.Combine(folder, $"{mode.ToLowerInvariant()}.json");

@@ -106,7 +106,7 @@ public sealed class LearnerRun : IDisposable
         StepMetrics metrics;
         try
         {
-            metrics = _trainer.Step(batch);
+            metrics = GcPause.Run(() => _trainer.Step(batch));
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or ExternalException)
         {

@@ -28,7 +28,7 @@ public sealed class TorchThread : IDisposable
         {
             try
             {
-                done.SetResult(work());
+                done.SetResult(GcPause.Run(work));
             }
             catch (Exception ex)
             {

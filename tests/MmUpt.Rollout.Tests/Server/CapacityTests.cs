@@ -5,12 +5,14 @@ using MmUpt.Rollout.Tests.Engine;
 namespace MmUpt.Rollout.Tests.Server;
 
 /// <summary>Queue bounds, cancellation and packing of several groups into one generator.</summary>
-public sealed class CapacityTests(ServedModels models) : IClassFixture<ServedModels>
+public sealed class CapacityTests(LongContextModel models) : IClassFixture<LongContextModel>
 {
-    // A group that cannot stop early: its end-of-sequence ids are banned, so every row runs to max_new_tokens.
+    // A group that cannot stop early: its end-of-sequence ids are banned, so every row runs to max_new_tokens — several
+    // seconds over a 4096-token context, against the few milliseconds the test needs while it holds the generator
+    // (150 tokens, as on the 200-token model, took 0.1 s: the group could finish before the test queued behind it).
     private static GenerateRequest Long(string id, uint g = 4)
     {
-        var r = Requests.Text(id, g: g, maxNew: 150);
+        var r = Requests.Text(id, g: g, maxNew: LongContextModel.ContextLength - 64);
         r.Sampling.BannedTokenIds.AddRange([0, 2]);
         return r;
     }
@@ -69,4 +71,34 @@ public sealed class CapacityTests(ServedModels models) : IClassFixture<ServedMod
     }
 
     private static string Tokens(ScoredGroup g) => string.Join('|', g.Samples.Select(s => string.Join(',', s.Sample.ResponseTokenIds)));
+}
+
+/// <summary>The tiny model exported with its whole 4096-token context, so a group can hold a generator for seconds.</summary>
+public sealed class LongContextModel : IDisposable
+{
+    public const int ContextLength = 4096;
+
+    public LongContextModel()
+    {
+        Root = Directory.CreateTempSubdirectory("mmupt-rollout-long-").FullName;
+        var checkpoint = Path.Combine(Root, "hf");
+        MmUpt.Presets.CheckpointInitializer.Write(MmUpt.Presets.CheckpointPreset.Tiny, checkpoint, seed: 5);
+        var options = new MmUpt.Onnx.Export.Qwen25VLExportOptions { ContextLength = ContextLength };
+        Folder = MmUpt.Onnx.Export.Qwen25VLExporter.Export(checkpoint, Path.Combine(Root, "onnx"), options).Folder;
+    }
+
+    public string Root { get; }
+    public string Folder { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A native library may still map a file; the OS cleans the temp folder.
+        }
+    }
 }

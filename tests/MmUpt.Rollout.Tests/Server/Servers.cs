@@ -64,16 +64,23 @@ internal sealed class Servers : IAsyncDisposable
         return groups;
     }
 
-    /// <summary>Polls the worker's status until <paramref name="done"/> holds; two minutes at most, so a bug fails instead of hanging.</summary>
+    /// <summary>
+    /// Polls the worker's status until <paramref name="done"/> holds; fails after one minute with the last status, so a
+    /// bug fails where it happens instead of hanging or failing later for a misleading reason.
+    /// </summary>
     public async Task<RolloutStatus> WaitForStatusAsync(Func<RolloutStatus, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
             var status = await Rollout.GetStatusAsync(new GetRolloutStatusRequest());
-            if (done(status) || DateTime.UtcNow > deadline)
+            if (done(status))
             {
                 return status;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the worker's status never met the condition in a minute; last: {status}");
             }
             await Task.Delay(20);
         }

@@ -129,6 +129,7 @@ public sealed class VotingHub : IAsyncDisposable
     public async Task<int> AcknowledgeAsync(string consumer, IEnumerable<GroupAttempt> keys)
     {
         var acknowledged = Delivery.Acknowledge(consumer, keys);
+        _stats.GroupsAcknowledged(acknowledged.Count);
         if (_journal is not null && acknowledged.Count > 0)
         {
             await Task.WhenAll(acknowledged.Select(k => _journal.AppendAsync(new VotingLogRecord

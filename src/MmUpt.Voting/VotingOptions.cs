@@ -49,6 +49,13 @@ public sealed class VotingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AckDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// After this long without a sample or an acknowledgement (following some), the process gives its free memory back
+    /// to the OS (one compacting GC); 0 never. Default 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan IdleTrimAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Open Subscribe streams at once; one more gets RESOURCE_EXHAUSTED. Default 64.</summary>
     [Range(1, 10_000)]
     public int MaxSubscribers { get; set; } = 64;

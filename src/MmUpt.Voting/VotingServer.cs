@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
 
@@ -19,6 +20,11 @@ public static class VotingServer
                 services.TryAddSingleton(TimeProvider.System);
                 services.AddSingleton<VotingHub>();
                 services.AddHostedService<GroupExpiryService>();
+                if (options.IdleTrimAfter > TimeSpan.Zero)
+                {
+                    services.AddHostedService(sp => new IdleMemoryTrimmer(sp.GetRequiredService<VotingHub>().Stats.Activity, options.IdleTrimAfter,
+                        sp.GetRequiredService<ILogger<IdleMemoryTrimmer>>(), sp.GetRequiredService<TimeProvider>()));
+                }
                 services.AddSingleton<IRoleMetrics, VotingMetrics>();
             },
             app => app.MapGrpcService<VotingGrpcService>());

@@ -19,6 +19,7 @@ internal sealed class VotingStats(TimeProvider time)
     private long _recovered;
     private long _accepted;
     private long _backPressure;
+    private long _acknowledged;
     private readonly ConcurrentDictionary<string, long> _rejectedBy = new(StringComparer.Ordinal);
 
     public long Scored => Interlocked.Read(ref _scored);
@@ -36,6 +37,11 @@ internal sealed class VotingStats(TimeProvider time)
 
     /// <summary><see cref="Rejected"/> split by reason: malformed, invalid, already_scored.</summary>
     public IReadOnlyDictionary<string, long> RejectedByReason() => new Dictionary<string, long>(_rejectedBy, StringComparer.Ordinal);
+
+    /// <summary>Moves whenever the service does work for a client: what <see cref="MmUpt.Hosting.IdleMemoryTrimmer"/> watches.</summary>
+    public long Activity() => Accepted + Rejected + BackPressure + Recovered + Expired + Interlocked.Read(ref _acknowledged);
+
+    public void GroupsAcknowledged(int count) => Interlocked.Add(ref _acknowledged, count);
 
     public void GroupsRecovered(int count) => Interlocked.Add(ref _recovered, count);
 

@@ -12,13 +12,17 @@ namespace MmUpt.Voting.Tests;
 /// subscriber crashes and reconnects, while a second subscriber freezes holding groups, and while the service is killed
 /// with SIGKILL and restarted on the same data folder. Every group confirmed to a producer (OK, or ALREADY_EXISTS for a
 /// retry of a group already scored) must reach the learner exactly once after de-duplication by (group_id, attempt);
-/// producers re-request (new attempt) whatever was not confirmed. Memory after the load returns near its level before.
+/// producers re-request (new attempt) whatever was not confirmed. Memory after the load returns to within 16 MiB of its level before.
 /// </summary>
 public sealed class FaultDrillTests(ITestOutputHelper output)
 {
     private const int Producers = 4;
     private const int GroupSize = 4;
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(4);
+
+    // Resident memory after the load may exceed its level right after the restart by this much (runtime caches, the
+    // grown thread pool); the load itself peaks ~55 MiB higher, which the service must give back once idle.
+    private const double ReturnBoundMiB = 16;
 
     private readonly ConcurrentDictionary<string, byte> _confirmed = new();
     private readonly ConcurrentDictionary<string, uint> _received = new();
@@ -80,10 +84,11 @@ public sealed class FaultDrillTests(ITestOutputHelper output)
             "the service to hold nothing");
         sampling.Cancel();
         await sampler;
-        // Memory settles after the load: poll (no fixed sleep) until it is back within the bound, or report what it is.
+        // Memory returns after the load (Voting:IdleTrimAfter, 10 s by default): poll, no fixed sleep, until it is back
+        // within the bound, or report what it is.
         var after = second.ResidentMiB();
-        var settle = DateTime.UtcNow.AddSeconds(60);
-        while (after > before + 150 && DateTime.UtcNow < settle)
+        var settle = DateTime.UtcNow.AddSeconds(90);
+        while (after > before + ReturnBoundMiB && DateTime.UtcNow < settle)
         {
             await Task.Delay(500);
             after = second.ResidentMiB();
@@ -100,7 +105,8 @@ public sealed class FaultDrillTests(ITestOutputHelper output)
         Assert.Equal(0, Interlocked.Read(ref _otherAttempts));
         Assert.All(_received.Keys, k => Assert.True(_submitted.ContainsKey(k), $"received {k}, never submitted"));
         Assert.True(_duplicates > 0, "the subscriber crash and the frozen subscriber should have caused redeliveries");
-        Assert.True(after < before + 150, $"resident memory {after:F0} MiB after the load, {before:F0} MiB before");
+        Assert.True(peak > before + ReturnBoundMiB, $"the load should have grown resident memory (peak {peak:F0} MiB, {before:F0} MiB before)");
+        Assert.True(after <= before + ReturnBoundMiB, $"resident memory {after:F0} MiB after the load, {before:F0} MiB before, {peak:F0} MiB peak");
     }
 
     // One group per Submit call; a failed call is re-requested as a new attempt until the group is confirmed.

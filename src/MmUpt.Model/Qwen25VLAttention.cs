@@ -56,6 +56,32 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
         return _oProj.forward(attn).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The same attention for <c>l</c> new tokens against everything <paramref name="cache"/> holds: their keys and values
+    /// are appended to layer <paramref name="layer"/>'s slab and the queries attend over the filled part.
+    /// </summary>
+    /// <param name="x">[B, l, hidden]</param>
+    /// <param name="cos">[B, l, D]</param>
+    /// <param name="mask">[B, 1, l, T] bool over the T = cached + l positions, true = attend</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache cache, int layer)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], l = x.shape[1];
+        var q = _qProj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, l, D]
+        var k = _kProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, l, D]
+        var v = _vProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, l, D]
+        q = Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1));
+        k = Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1));
+        var (keys, values) = cache.Append(layer, k, v);                             // [B, K, T, D]
+        keys = RepeatKv(keys);                                                     // [B, H, T, D]
+        values = RepeatKv(values);
+        var scores = matmul(q, keys.transpose(-2, -1)) * Math.Pow(_headDim, -0.5); // [B, H, l, T]
+        var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue))
+            .softmax(-1).to(q.dtype);
+        var attn = matmul(probs, values).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, l, H·D]
+        return _oProj.forward(attn).MoveToOuterDisposeScope();
+    }
+
     /// <summary>[B, K, L, D] → [B, H, L, D], each kv head repeated H/K times in a row.</summary>
     private Tensor RepeatKv(Tensor x)
     {

@@ -31,4 +31,12 @@ public sealed class Qwen25VLDecoderLayer : nn.Module<Tensor, Tensor, Tensor, Ten
         var h = x + _selfAttn.forward(_inputLayernorm.forward(x), cos, sin, mask);
         return (h + _mlp.forward(_postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The layer for new tokens against a <see cref="KvCache"/> (see <see cref="Qwen25VLAttention.Forward"/>).</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache cache, int layer)
+    {
+        using var scope = NewDisposeScope();
+        var h = x + _selfAttn.Forward(_inputLayernorm.forward(x), cos, sin, mask, cache, layer);
+        return (h + _mlp.forward(_postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+    }
 }

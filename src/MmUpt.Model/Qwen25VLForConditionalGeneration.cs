@@ -63,6 +63,30 @@ public sealed class Qwen25VLForConditionalGeneration : nn.Module<Qwen25VLInputs,
         using var scope = NewDisposeScope();
         var ids = inputs.InputIds;
         var mask = inputs.AttentionMask ?? ones_like(ids);
+        var positions = inputs.PositionIds ?? PositionIds(ids, mask, inputs.ImageGrids ?? []);
+        return _model.forward(Embeds(inputs), positions, mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Sampling with a <see cref="KvCache"/>: the prompt (<paramref name="inputs"/>, on an empty cache) or the next
+    /// tokens (ids [B, l] with positions [3, B, l] and a mask [B, cached + l]) through the decoder, appended to the cache;
+    /// returns the logits of the last position [B, V].
+    /// </summary>
+    public Tensor CachedLogits(Qwen25VLInputs inputs, KvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var ids = inputs.InputIds;
+        var mask = inputs.AttentionMask ?? ones(ids.shape[0], cache.Length + ids.shape[1], dtype: ScalarType.Int64, device: ids.device);
+        var positions = inputs.PositionIds ?? PositionIds(ids, mask, inputs.ImageGrids ?? []);
+        var hidden = _model.Forward(Embeds(inputs), positions, mask, cache);               // [B, l, hidden]
+        return nn.functional.linear(hidden[.., -1], LmHeadWeight).MoveToOuterDisposeScope(); // [B, V]
+    }
+
+    // Token embeddings [B, L, hidden] with the vision tower's features scattered over the image placeholders.
+    private Tensor Embeds(Qwen25VLInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var ids = inputs.InputIds;
         var embeds = _model.Embed(ids);                                                     // [B, L, hidden]
         if (inputs.PixelValues is { } pixels)
         {
@@ -74,8 +98,7 @@ public sealed class Qwen25VLForConditionalGeneration : nn.Module<Qwen25VLInputs,
                 throw new ArgumentException($"Image features and image tokens do not match: tokens: {count}, features {features.shape[0]}");
             embeds = embeds.masked_scatter(isImage.unsqueeze(-1).expand_as(embeds), features);
         }
-        var positions = inputs.PositionIds ?? PositionIds(ids, mask, inputs.ImageGrids ?? []);
-        return _model.forward(embeds, positions, mask).MoveToOuterDisposeScope();
+        return embeds.MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -55,4 +55,26 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         foreach (var layer in _layers) h = checkpoint ? DecoderLayerCheckpoint.Apply(layer, h, cos, sin, mask) : layer.forward(h, cos, sin, mask);
         return _norm.forward(h).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// New tokens through every layer against <paramref name="cache"/>, which then holds them too. Query i (absolute
+    /// position cached + i) sees keys 0..cached + i that <paramref name="attentionMask"/> marks as tokens.
+    /// </summary>
+    /// <param name="inputsEmbeds">[B, l, hidden]</param>
+    /// <param name="positionIds">[3, B, l] int64</param>
+    /// <param name="attentionMask">[B, T] over the T = cached + l positions, 1 = token, 0 = padding</param>
+    /// <returns>final-normed hidden states [B, l, hidden]</returns>
+    public Tensor Forward(Tensor inputsEmbeds, Tensor positionIds, Tensor attentionMask, KvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var l = inputsEmbeds.shape[1];
+        var total = cache.Length + l;
+        var (cos, sin) = _rotary.Forward(positionIds, inputsEmbeds.dtype);
+        var causal = ones(l, total, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril(cache.Length);    // [l, T]
+        var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [B, 1, l, T]
+        var h = inputsEmbeds;
+        for (var i = 0; i < _layers.Count; i++) h = _layers[i].Forward(h, cos, sin, mask, cache, i);
+        cache.Advance(l);
+        return _norm.forward(h).MoveToOuterDisposeScope();
+    }
 }

@@ -22,7 +22,23 @@ public sealed class KvCache : IDisposable
         _values = Enumerable.Range(0, c.NumHiddenLayers).Select(_ => Slab()).ToArray();
     }
 
+    private KvCache(Tensor[] keys, Tensor[] values, long capacity, long length)
+    {
+        (_keys, _values, Capacity, Length) = (keys, values, capacity, length);
+    }
+
     public long Capacity { get; }
+
+    /// <summary>
+    /// A cache of <paramref name="rows"/> rows, each a copy of this one-row cache: a group's shared prompt is prefilled
+    /// once, then every sample decodes from its own copy.
+    /// </summary>
+    public KvCache Repeat(long rows)
+    {
+        if (_keys[0].shape[0] != 1) throw new InvalidOperationException($"Repeat needs a one-row cache, this one has {_keys[0].shape[0]} rows");
+        Tensor Copy(Tensor slab) => slab.expand(rows, -1, -1, -1).contiguous();                      // [1, K, C, D] → [rows, K, C, D]
+        return new KvCache(_keys.Select(Copy).ToArray(), _values.Select(Copy).ToArray(), Capacity, Length);
+    }
 
     /// <summary>Positions filled in every layer.</summary>
     public long Length { get; private set; }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MmUpt.Model;
 
 /// <summary>transformers <c>Qwen25VLVisionBlock</c>: <c>x + attn(norm1(x))</c>, then <c>+ mlp(norm2(x))</c>; RMSNorm eps 1e-6, MLP with biases.</summary>
-public sealed class Qwen25VLVisionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+public sealed class Qwen25VLVisionBlock : nn.Module<Tensor, Tensor, Tensor, VisionSegments, Tensor>
 {
     [ComponentName(Name = "norm1")]
     private readonly Qwen2RMSNorm _norm1;
@@ -25,10 +25,10 @@ public sealed class Qwen25VLVisionBlock : nn.Module<Tensor, Tensor, Tensor, Tens
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
+    public override Tensor forward(Tensor x, Tensor cos, Tensor sin, VisionSegments segments)
     {
         using var scope = NewDisposeScope();
-        var h = x + _attn.forward(_norm1.forward(x), cos, sin, mask);
+        var h = x + _attn.forward(_norm1.forward(x), cos, sin, segments);
         return (h + _mlp.forward(_norm2.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -56,20 +56,13 @@ public sealed class Qwen25VLVisionTransformerPretrainedModel : nn.Module<Tensor,
         var emb = cat([rot, rot], -1);                                                      // [P, D]
         var (cos, sin) = (emb.cos(), emb.sin());
 
-        var windowMask = BlockMask(layout.CuWindowSeqlens, dev);
-        var fullMask = BlockMask(layout.CuSeqlens, dev);
+        var windows = new VisionSegments(layout.CuWindowSeqlens, dev);
+        var images = new VisionSegments(layout.CuSeqlens, dev);
         for (var i = 0; i < _blocks.Count; i++)
         {
-            h = _blocks[i].forward(h, cos, sin, _c.FullattBlockIndexes.Contains(i) ? fullMask : windowMask);
+            h = _blocks[i].forward(h, cos, sin, _c.FullattBlockIndexes.Contains(i) ? images : windows);
         }
         var merged = _merger.forward(h);                                                     // [U, out]
         return merged.index_select(0, index.argsort()).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>[P, P] bool: true where both positions are in the same segment of <paramref name="cumulative"/>.</summary>
-    private static Tensor BlockMask(int[] cumulative, Device dev)
-    {
-        var seg = tensor(VisionLayout.SegmentIds(cumulative).Select(x => (long)x).ToArray(), device: dev);
-        return seg.unsqueeze(1).eq(seg.unsqueeze(0));
     }
 }

@@ -6,9 +6,11 @@
 //   2. N groups of G = 8 at once, packed into one generator (N·8 rows) or on N generators on N threads;
 //   3. a weight swap: staging + loading a second version next to the serving one (what SyncWeights does after
 //      verification), and the pause it causes: a G = 8 group timed while a swap runs beside it, against without.
-// Not measured here: a TorchSharp sampling loop with a KV cache on the same weights (not written yet).
+// Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
+// the same weights, same rows, same banned ids, same temperature — what a .NET user would write instead of ORT GenAI.
 using System.Diagnostics;
 using MmUpt.Core;
+using MmUpt.Model;
 using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Writing;
 using MmUpt.Presets;
@@ -53,17 +55,26 @@ foreach (var preset in CheckpointPreset.All)
         return clock.Elapsed.TotalMilliseconds;
     }
 
+    using var torchModel = Qwen25VLModel.FromPretrained(Path.Combine(root, preset.Name, "hf1"), ModelOptions.CpuFloat32);
+    var c = torchModel.Config;
+    var banned = engine.Info.EosTokenIds.Concat([c.ImageTokenId, c.VideoTokenId, c.VisionStartTokenId, c.VisionEndTokenId]).Distinct().ToArray();
+    double Torch(int rows, int i) => Time(() => TorchKvLoop.Run(torchModel, prepared, rows, newTokens, banned, 1f, (ulong)i));
+
     foreach (var g in new[] { 1, 8, 16, 32 })
     {
         var ms = Median(i => Time(() => engine.Run(Rows(g, (ulong)i))));
-        groupRows.Add($"| {preset.Name} | {g} | {ms:F1} | {g * newTokens / (ms / 1000):F0} | {g / (ms / 1000):F1} |");
+        var torch = Median(i => Torch(g, i));
+        groupRows.Add($"| {preset.Name} | {g} | {ms:F1} | {g * newTokens / (ms / 1000):F0} | {g / (ms / 1000):F1} | " +
+                      $"{torch:F1} | {g * newTokens / (torch / 1000):F0} | {torch / ms:F2}× |");
     }
     foreach (var n in new[] { 1, 2, 4 })
     {
         var packed = Median(i => Time(() => engine.Run(Rows(8 * n, (ulong)i))));
         var parallel = Median(i => Time(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => engine.Run(Rows(8, (ulong)(i * 10 + j))))));
+        var torch = Median(i => Torch(8 * n, i));
         concurrentRows.Add($"| {preset.Name} | {n} | {8 * n * newTokens / (packed / 1000):F0} | {8 * n / (packed / 1000):F1} | " +
-                           $"{8 * n * newTokens / (parallel / 1000):F0} | {8 * n / (parallel / 1000):F1} |");
+                           $"{8 * n * newTokens / (parallel / 1000):F0} | {8 * n / (parallel / 1000):F1} | " +
+                           $"{8 * n * newTokens / (torch / 1000):F0} | {torch / packed:F2}× |");
     }
 
     using var graphs = ModelGraphs.Load(folders[0]);
@@ -90,10 +101,10 @@ foreach (var preset in CheckpointPreset.All)
     swapRows.Add($"| {preset.Name} | {swap:F0} | {alone:F0} | {beside:F0} | {beside - alone:F0} | {100 * swap / step:F0}% |");
 }
 Console.WriteLine($"One group, {newTokens} new tokens per row\n");
-Console.WriteLine("| preset | G | ms / group | generated tokens/s | samples/s |\n|---|---:|---:|---:|---:|");
+Console.WriteLine("| preset | G | ORT GenAI ms / group | tokens/s | samples/s | TorchSharp KV loop ms | tokens/s | ORT speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 groupRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nN groups of G = 8 at once\n");
-Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s |\n|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s | TorchSharp, N·8 rows: tokens/s | ORT packed speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 concurrentRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nWeight swap (stage + load a second version next to the serving one)\n");
 Console.WriteLine("| preset | swap ms | G = 8 group alone, ms | during a swap, ms | pause, ms | swap / G = 16 step |\n|---|---:|---:|---:|---:|---:|");

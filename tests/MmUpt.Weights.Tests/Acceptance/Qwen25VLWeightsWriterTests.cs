@@ -40,8 +40,11 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
         using var model = Qwen25VLModel.FromPretrained(checkpoint, ModelOptions.CpuFloat32);
 
         var written = Qwen25VLWeightsWriter.Write(Architecture(checkpoint), new TorchWeightSource(model).Snapshot(), _dir.File("version"), options);
+        // Streamed from the live parameters directly (slice by slice), not from a snapshot.
+        var live = Qwen25VLWeightsWriter.Write(Architecture(checkpoint), new TorchWeightSource(model), _dir.File("live"), options);
 
         AssertSameDataFiles(export, written);
+        AssertSameDataFiles(export, live);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ internal sealed class WeightPayload(WeightMapping mapping, IWeightSource source,
     {
         if (ElementCount > int.MaxValue)
         {
-            throw new NotSupportedException($"tensor '{sourceName}' has {ElementCount} elements; the export transposes at most {int.MaxValue}");
+            throw new CheckpointRejectedException($"tensor '{sourceName}' has {ElementCount} elements; the export transposes at most {int.MaxValue}");
         }
         var rows = (int)mapping.ParameterShape[0];              // source [rows, cols], ONNX [cols, rows]
         var cols = (int)(ElementCount / rows);

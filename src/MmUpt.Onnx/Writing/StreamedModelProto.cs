@@ -39,8 +39,9 @@ internal static class StreamedModelProto
         var graphLength = graphHead.Length + graphTail.Length + tensors.Sum(t => FieldOverhead(InitializerField, t.Length) + t.Length);
         if (graphLength > int.MaxValue)
         {
-            throw new InvalidOperationException(
-                $"the graph with its inline initializers is {graphLength} bytes, past protobuf's 2 GB limit: write its weights as external data");
+            throw new CheckpointRejectedException(
+                $"graph '{graph.Name}' with its initializers inline is {graphLength} bytes, past protobuf's 2 GB limit: " +
+                "write its weights as external data (--external-data auto or always)");
         }
 
         output.Write(modelHead);

@@ -31,7 +31,8 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
         var p = _parameters.TryGetValue(name, out var found) ? found : throw new KeyNotFoundException($"the model has no parameter '{name}'");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var slice = p.detach().flatten().narrow(0, firstElement, destination.Length).to(ScalarType.Float32, CPU).contiguous();   // [n]
+        // clone: a tensor of its own, so its bytes start at the slice (a narrowed view keeps the parameter's storage offset).
+        var slice = p.detach().flatten().narrow(0, firstElement, destination.Length).to(ScalarType.Float32, CPU).clone();   // [n]
         MemoryMarshal.Cast<byte, float>(slice.bytes).CopyTo(destination);
     }
 

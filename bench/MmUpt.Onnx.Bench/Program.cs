@@ -1,4 +1,5 @@
-// Export time and adapter write/load time for the `mmupt init` presets (median of 3 runs after one warm-up).
+// Export time and adapter write/load time for the `mmupt init` presets (median of 3 runs after one warm-up), then the
+// export's peak memory on ≥ 300 M-parameter real-vocabulary checkpoints (ExportMemory; `--memory` runs that table alone).
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using MmUpt.Checkpoint.Safetensors;
@@ -7,8 +8,18 @@ using MmUpt.Onnx.Export;
 using MmUpt.Onnx.Qwen25VL;
 using MmUpt.Presets;
 
-using var handle = new OgaHandle();
+if (args is [ExportMemory.ChildFlag, var checkpointArg, var outArg])
+{
+    return ExportMemory.Child(checkpointArg, outArg);
+}
 var root = Path.Combine(Path.GetTempPath(), $"mmupt-onnx-bench-{Environment.ProcessId}");
+if (args is ["--memory"])   // the memory table alone (it writes and deletes ≈ 1.3 GB checkpoints)
+{
+    ExportMemory.Run(root);
+    Directory.Delete(root, recursive: true);
+    return 0;
+}
+using var handle = new OgaHandle();
 Console.WriteLine($"{"preset",-7} {"params",12} {"export fp32 ms",15} {"export bf16 ms",15} {"folder MB",10} {"adapter MB",11} {"adapter write ms",17} {"adapter load ms",16} {"model load ms",14}");
 foreach (var preset in CheckpointPreset.All)
 {
@@ -48,7 +59,9 @@ foreach (var preset in CheckpointPreset.All)
     });
     Console.WriteLine($"{preset.Name,-7} {parameters,12:N0} {exportMs,15:F1} {exportBf16Ms,15:F1} {folderBytes / 1e6,10:F2} {adapterBytes / 1e6,11:F2} {writeMs,17:F1} {loadMs,16:F2} {modelMs,14:F1}");
 }
+ExportMemory.Run(root);
 Directory.Delete(root, recursive: true);
+return 0;
 
 static double Median(Action action)
 {

@@ -6,6 +6,8 @@
 //   2. N groups of G = 8 at once, packed into one generator (N·8 rows) or on N generators on N threads;
 //   3. a weight swap: staging + loading a second version next to the serving one (what SyncWeights does after
 //      verification), and the pause it causes: a G = 8 group timed while a swap runs beside it, against without.
+//   4. the real vocabulary (RealVocab; `--real-vocab` runs it alone): ORT GenAI's own sampling against the C# per-row
+//      sampling, and the per-step cost of the C# path at 151,936 logits.
 // Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
 // the same weights, same rows, same banned ids, same temperature — what a .NET user would write instead of ORT GenAI.
 using System.Diagnostics;
@@ -21,6 +23,12 @@ using SkiaSharp;
 
 const int newTokens = 64;
 var root = Directory.CreateTempSubdirectory("mmupt-rollout-bench-").FullName;
+if (args is ["--real-vocab"])   // the real-vocabulary tables alone
+{
+    RealVocab.Run(root);
+    Directory.Delete(root, recursive: true);
+    return;
+}
 var image = Png(140, 84);
 const string prompt = "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n" +
                       "<|vision_start|><|image_pad|><|vision_end|>How many red shapes are there? " +
@@ -109,6 +117,7 @@ concurrentRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nWeight swap (stage + load a second version next to the serving one)\n");
 Console.WriteLine("| preset | swap ms | G = 8 group alone, ms | during a swap, ms | pause, ms | swap / G = 16 step |\n|---|---:|---:|---:|---:|---:|");
 swapRows.ForEach(Console.WriteLine);
+RealVocab.Run(root);
 Directory.Delete(root, recursive: true);
 
 static byte[] Png(int width, int height)

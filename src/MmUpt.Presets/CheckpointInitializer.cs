@@ -27,7 +27,7 @@ public static class CheckpointInitializer
     }
 
     /// <summary>Writes a config, its seeded random weights, its tokenizer and the processor and generation configs.</summary>
-    internal static void WriteFolder(string folder, Qwen25VLConfig config, BpeModel bpe, long seed)
+    public static void WriteFolder(string folder, Qwen25VLConfig config, BpeModel bpe, long seed)
     {
         Directory.CreateDirectory(folder);
         Qwen25VLConfigJson.Save(config, folder);

@@ -13,11 +13,9 @@ public static class RandomInit
     public static IReadOnlyList<SafetensorsTensor> Tensors(Qwen25VLConfig config, long seed, SafetensorsDType dtype = SafetensorsDType.F32)
     {
         var std = config.Extra is not null && config.Extra.TryGetValue("initializer_range", out var r) ? r.GetDouble() : 0.02;
-        return Qwen25VLWeights.Expected(config).Select(spec =>
-        {
-            var values = Values(spec, seed, std);
-            return SafetensorsTensor.FromBytes(spec.Name, dtype, spec.Shape, ElementConversions.FromFloat32(values, dtype));
-        }).ToList();
+        // Drawn when written, one tensor at a time, so a large checkpoint never sits in memory whole.
+        return Qwen25VLWeights.Expected(config).Select(spec => new SafetensorsTensor(spec.Name, dtype, spec.Shape,
+            s => s.Write(ElementConversions.FromFloat32(Values(spec, seed, std), dtype)))).ToList();
     }
 
     public static float[] Values(WeightSpec spec, long seed, double std)

@@ -7,25 +7,36 @@ public static class ElementConversions
 {
     public static float[] ToFloat32(ReadOnlySpan<byte> bytes, SafetensorsDType dtype, string where)
     {
+        var dst = new float[bytes.Length / Math.Max(1, dtype.ElementSize())];
+        ToFloat32(bytes, dtype, dst, where);
+        return dst;
+    }
+
+    /// <summary>Converts <paramref name="bytes"/> (whole elements of <paramref name="dtype"/>) into <paramref name="destination"/>.</summary>
+    public static void ToFloat32(ReadOnlySpan<byte> bytes, SafetensorsDType dtype, Span<float> destination, string where)
+    {
         switch (dtype)
         {
             case SafetensorsDType.F32:
-                return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+                break;
             case SafetensorsDType.F64:
-                return MemoryMarshal.Cast<byte, double>(bytes).ToArray().Select(d => (float)d).ToArray();
+            {
+                var src = MemoryMarshal.Cast<byte, double>(bytes);
+                for (var i = 0; i < src.Length; i++) destination[i] = (float)src[i];
+                break;
+            }
             case SafetensorsDType.F16:
             {
                 var src = MemoryMarshal.Cast<byte, Half>(bytes);
-                var dst = new float[src.Length];
-                for (var i = 0; i < src.Length; i++) dst[i] = (float)src[i];
-                return dst;
+                for (var i = 0; i < src.Length; i++) destination[i] = (float)src[i];
+                break;
             }
             case SafetensorsDType.BF16:
             {
                 var src = MemoryMarshal.Cast<byte, ushort>(bytes);
-                var dst = new float[src.Length];
-                for (var i = 0; i < src.Length; i++) dst[i] = BitConverter.Int32BitsToSingle(src[i] << 16);
-                return dst;
+                for (var i = 0; i < src.Length; i++) destination[i] = BitConverter.Int32BitsToSingle(src[i] << 16);
+                break;
             }
             default:
                 throw new CheckpointFormatException($"{where}: {dtype} is not a floating-point type");

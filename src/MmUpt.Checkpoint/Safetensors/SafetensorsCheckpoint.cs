@@ -84,6 +84,10 @@ public sealed class SafetensorsCheckpoint : IDisposable
 
     public float[] ReadFloat32(string name) => FileOf(name).ReadFloat32(name);
 
+    /// <summary>A slice of the tensor as float32 (<see cref="SafetensorsFile.ReadFloat32(string, long, Span{float})"/>).</summary>
+    public void ReadFloat32(string name, long firstElement, Span<float> destination) =>
+        FileOf(name).ReadFloat32(name, firstElement, destination);
+
     public void Dispose()
     {
         foreach (var f in _files) f.Dispose();

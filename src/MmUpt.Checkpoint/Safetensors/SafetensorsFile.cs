@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 
@@ -86,11 +88,52 @@ public sealed class SafetensorsFile : IDisposable
         return bytes;
     }
 
-    /// <summary>The tensor converted to float32 (from F32, BF16, F16 or F64).</summary>
+    /// <summary>The tensor converted to float32 (from F32, BF16, F16 or F64), read straight into the result.</summary>
     public float[] ReadFloat32(string name)
     {
+        var values = new float[Info(name).ElementCount];
+        ReadFloat32(name, 0, values);
+        return values;
+    }
+
+    /// <summary>
+    /// Elements [<paramref name="firstElement"/>, + <paramref name="destination"/>.Length) of the tensor as float32: F32
+    /// is read straight into <paramref name="destination"/>, other types through a bounded scratch buffer, so a caller
+    /// can stream a tensor of any size in pieces.
+    /// </summary>
+    public void ReadFloat32(string name, long firstElement, Span<float> destination)
+    {
         var info = Info(name);
-        return ElementConversions.ToFloat32(ReadBytes(name), info.DType, $"{Path}:{name}");
+        if (info.DType is not (SafetensorsDType.F32 or SafetensorsDType.BF16 or SafetensorsDType.F16 or SafetensorsDType.F64))
+            throw new CheckpointFormatException($"{Path}:{name}: {info.DType} is not a floating-point type");
+        var size = info.DType.ElementSize();
+        if (firstElement < 0 || firstElement + destination.Length > info.ElementCount)
+            throw new ArgumentOutOfRangeException(nameof(firstElement), $"{name}: elements [{firstElement}, {firstElement + destination.Length}) outside its {info.ElementCount}");
+        const int Piece = 1 << 18;   // elements per read: 1 MiB of F32, bounded for every type
+        if (info.DType == SafetensorsDType.F32)
+        {
+            for (var done = 0; done < destination.Length; done += Piece)
+            {
+                var part = destination.Slice(done, Math.Min(Piece, destination.Length - done));
+                ReadInto(name, MemoryMarshal.AsBytes(part), (firstElement + done) * size);
+            }
+            return;
+        }
+        var scratch = ArrayPool<byte>.Shared.Rent(Piece * size);
+        try
+        {
+            for (var done = 0; done < destination.Length; done += Piece)
+            {
+                var count = Math.Min(Piece, destination.Length - done);
+                var bytes = scratch.AsSpan(0, count * size);
+                ReadInto(name, bytes, (firstElement + done) * size);
+                ElementConversions.ToFloat32(bytes, info.DType, destination.Slice(done, count), $"{Path}:{name}");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     public void Dispose() => _handle.Dispose();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MmUpt.Onnx.Qwen25VL;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,6 +24,17 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
     public float[] ReadFloat32(string name) => _parameters.TryGetValue(name, out var p)
         ? Copy(p)
         : throw new KeyNotFoundException($"the model has no parameter '{name}'");
+
+    /// <summary>A slice of the flattened parameter, copied (converted, moved to the CPU) only for that slice.</summary>
+    public void ReadFloat32(string name, long firstElement, Span<float> destination)
+    {
+        var p = _parameters.TryGetValue(name, out var found) ? found : throw new KeyNotFoundException($"the model has no parameter '{name}'");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // clone: a tensor of its own, so its bytes start at the slice (a narrowed view keeps the parameter's storage offset).
+        var slice = p.detach().flatten().narrow(0, firstElement, destination.Length).to(ScalarType.Float32, CPU).clone();   // [n]
+        MemoryMarshal.Cast<byte, float>(slice.bytes).CopyTo(destination);
+    }
 
     /// <summary>Every parameter copied to CPU fp32 memory now: the training loop may step again as soon as this returns.</summary>
     public InMemoryWeights Snapshot()

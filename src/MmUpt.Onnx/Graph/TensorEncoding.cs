@@ -31,13 +31,20 @@ public static class TensorEncoding
             return;
         }
         const int Chunk = 1 << 16;
-        var buffer = new byte[Chunk * ElementSize(type)];
-        for (var start = 0; start < values.Length; start += Chunk)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk * ElementSize(type));   // pooled: callers stream in pieces
+        try
         {
-            var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
-            var bytes = buffer.AsSpan(0, part.Length * ElementSize(type));
-            Encode(part, type, bytes);
-            stream.Write(bytes);
+            for (var start = 0; start < values.Length; start += Chunk)
+            {
+                var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
+                var bytes = buffer.AsSpan(0, part.Length * ElementSize(type));
+                Encode(part, type, bytes);
+                stream.Write(bytes);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -14,4 +14,10 @@ public interface IWeightSource
 
     /// <summary>The tensor as fp32, row-major (bf16/fp16 checkpoints are widened exactly).</summary>
     float[] ReadFloat32(string name);
+
+    /// <summary>
+    /// Elements [<paramref name="firstElement"/>, + <paramref name="destination"/>.Length) of the tensor (row-major) as
+    /// fp32: the export streams a tensor through this in pieces, so it never holds more than one tensor.
+    /// </summary>
+    void ReadFloat32(string name, long firstElement, Span<float> destination);
 }

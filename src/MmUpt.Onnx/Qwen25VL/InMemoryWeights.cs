@@ -23,4 +23,7 @@ public sealed class InMemoryWeights : IWeightSource
     public float[] ReadFloat32(string name) => _tensors.TryGetValue(name, out var t)
         ? t.Data
         : throw new KeyNotFoundException($"no tensor named '{name}'");
+
+    public void ReadFloat32(string name, long firstElement, Span<float> destination) =>
+        ReadFloat32(name).AsSpan(checked((int)firstElement), destination.Length).CopyTo(destination);
 }

@@ -10,4 +10,7 @@ public sealed class SafetensorsWeightSource(SafetensorsCheckpoint checkpoint) : 
     public long[]? Shape(string name) => checkpoint.Contains(name) ? checkpoint.Info(name).Shape : null;
 
     public float[] ReadFloat32(string name) => checkpoint.ReadFloat32(name);
+
+    public void ReadFloat32(string name, long firstElement, Span<float> destination) =>
+        checkpoint.ReadFloat32(name, firstElement, destination);
 }

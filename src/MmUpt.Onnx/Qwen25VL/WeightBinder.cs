@@ -6,8 +6,8 @@ using MmUpt.Onnx.Proto;
 namespace MmUpt.Onnx.Qwen25VL;
 
 /// <summary>
-/// Adds mapped weights to a graph as overridable initializers (lazy: the checkpoint tensor is read, laid out and
-/// encoded only when the file is written) and hands back the fp32 value to compute with.
+/// Adds mapped weights to a graph as overridable initializers (lazy: the checkpoint tensor is streamed, laid out and
+/// encoded only when the file is written, <see cref="WeightPayload"/>) and hands back the fp32 value to compute with.
 /// </summary>
 internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeightSource source, ExportDtype dtype)
 {
@@ -28,10 +28,7 @@ internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeigh
                 return value;
             }
             var m = map.ForOnnx(onnxName);
-            var sourceName = SourceName(m.Parameter);
-            var payload = TensorPayload.Floats(m.OnnxShape, StoredType,
-                () => WeightLayouts.ToOnnx(m.Layout, source.ReadFloat32(sourceName), m.ParameterShape));
-            var name = g.Initializer(onnxName, payload, overridable: true);
+            var name = g.Initializer(onnxName, new WeightPayload(m, source, SourceName(m.Parameter), StoredType), overridable: true);
             value = StoredType == TensorProto.Types.DataType.Float ? name : g.Cast(name, TensorProto.Types.DataType.Float);
             _values[onnxName] = value;
             return value;

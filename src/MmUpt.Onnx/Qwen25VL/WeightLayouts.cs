@@ -18,26 +18,32 @@ public static class WeightLayouts
         {
             return data;
         }
-        // [out, in] → [in, out]; the patch embedding is [out, C·T·P·P] once its trailing dims are flattened.
         var rows = (int)hfShape[0];
-        var cols = (int)(data.LongLength / rows);
         var result = new float[data.LongLength];
-        const int Block = 32;
+        TransposeRows(data, rows, 0, (int)(data.LongLength / rows), result);
+        return result;
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="firstRow"/>, + <paramref name="count"/>) of the transpose of <paramref name="source"/>
+    /// into <paramref name="destination"/>: [out, in] → [in, out] (the patch embedding is [out, C·T·P·P] once its
+    /// trailing dims are flattened), so output row c is source column c. Blocked over source rows to reuse cache lines.
+    /// </summary>
+    public static void TransposeRows(ReadOnlySpan<float> source, int rows, int firstRow, int count, Span<float> destination)
+    {
+        var cols = source.Length / rows;   // source [rows, cols], destination [count, rows]
+        const int Block = 64;
         for (var r0 = 0; r0 < rows; r0 += Block)
         {
-            for (var c0 = 0; c0 < cols; c0 += Block)
+            var rEnd = Math.Min(rows, r0 + Block);
+            for (var c = firstRow; c < firstRow + count; c++)
             {
-                var rEnd = Math.Min(rows, r0 + Block);
-                var cEnd = Math.Min(cols, c0 + Block);
+                var target = destination.Slice((c - firstRow) * rows, rows);
                 for (var r = r0; r < rEnd; r++)
                 {
-                    for (var c = c0; c < cEnd; c++)
-                    {
-                        result[(long)c * rows + r] = data[(long)r * cols + c];
-                    }
+                    target[r] = source[r * cols + c];
                 }
             }
         }
-        return result;
     }
 }

@@ -9,7 +9,8 @@ namespace MmUpt.Onnx.Writing;
 /// Writes an <see cref="OnnxModel"/> as a .onnx file, with initializers inline or in one external data file
 /// ("{file}.data": <c>location</c>/<c>offset</c>/<c>length</c>, offsets aligned to 4096 so ORT can memory-map each
 /// tensor). Output depends only on the model: no timestamps, initializers in graph order, so two writes are
-/// byte-identical.
+/// byte-identical. Tensor bytes are streamed one initializer at a time, inline ones straight into the protobuf
+/// (<see cref="StreamedModelProto"/>), so writing never holds more than one tensor, whatever the model size.
 /// </summary>
 public static class OnnxModelWriter
 {
@@ -34,36 +35,29 @@ public static class OnnxModelWriter
             ExternalDataMode.Never => false,
             _ => model.InitializerBytes >= AutoExternalThreshold,
         };
-        var graph = model.Graph.Clone();
         var dataFile = Path.GetFileName(path) + ".data";
         var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
         long dataBytes = 0;
-        using (var data = external ? new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20) : null)
+        IReadOnlyList<TensorProto?> externals;
+        if (external)
         {
-            graph.Initializer.AddRange(WriteInitializers(model, data, dataFile));
-            dataBytes = data?.Length ?? 0;
+            using var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            externals = WriteExternalData(model, data, dataFile);
+            dataBytes = data.Length;
         }
-        if (!external && File.Exists(dataPath))
+        else
         {
-            File.Delete(dataPath);
+            externals = new TensorProto?[model.Initializers.Count];
+            if (File.Exists(dataPath))
+            {
+                File.Delete(dataPath);
+            }
         }
-
-        var proto = new ModelProto
-        {
-            IrVersion = OnnxModel.IrVersion,
-            ProducerName = ProducerName,
-            ProducerVersion = typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString(3) ?? "0",
-            Graph = graph,
-        };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxModel.Opset });
-        foreach (var (key, value) in model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        }
-        var size = proto.CalculateSize();
+        long size;
         using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            proto.WriteTo(file);
+            StreamedModelProto.Write(file, Envelope(model), model.Graph, model.Initializers, externals);
+            size = file.Length;
         }
         return new WrittenModel(path, size, external ? dataPath : null, dataBytes);
     }
@@ -78,30 +72,40 @@ public static class OnnxModelWriter
         var dataFile = Path.GetFileName(onnxPath) + ".data";
         var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!, dataFile);
         using var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        _ = WriteInitializers(model, data, dataFile);
+        _ = WriteExternalData(model, data, dataFile);
         return dataPath;
     }
 
-    /// <summary>The initializer protos in graph order; with <paramref name="data"/>, weights and tensors of 1 KiB or more go there.</summary>
-    private static List<TensorProto> WriteInitializers(OnnxModel model, FileStream? data, string dataFile) =>
-        model.Initializers.Select(entry => data is not null && (entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes)
-            ? WriteExternal(entry, data, dataFile)
-            : Inline(entry)).ToList();
+    /// <summary>The model's fields other than the graph (the graph is streamed into its place).</summary>
+    private static ModelProto Envelope(OnnxModel model)
+    {
+        var proto = new ModelProto
+        {
+            IrVersion = OnnxModel.IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString(3) ?? "0",
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxModel.Opset });
+        foreach (var (key, value) in model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+        return proto;
+    }
 
-    private static TensorProto Header(InitializerEntry entry)
+    /// <summary>
+    /// Weights and tensors of 1 KiB or more, in graph order, into <paramref name="data"/>; per initializer its external
+    /// TensorProto, or null for one that stays inline.
+    /// </summary>
+    private static List<TensorProto?> WriteExternalData(OnnxModel model, FileStream data, string location) =>
+        model.Initializers.Select(entry => entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes
+            ? WriteExternal(entry, data, location)
+            : null).ToList();
+
+    internal static TensorProto Header(InitializerEntry entry)
     {
         var t = new TensorProto { Name = entry.Name, DataType = (int)entry.Payload.Type };
         t.Dims.AddRange(entry.Payload.Shape);
-        return t;
-    }
-
-    private static TensorProto Inline(InitializerEntry entry)
-    {
-        var t = Header(entry);
-        using var buffer = new MemoryStream(checked((int)entry.Payload.ByteLength));
-        entry.Payload.WriteTo(buffer);
-        CheckLength(entry, buffer.Length);
-        t.RawData = UnsafeByteOperations.UnsafeWrap(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         return t;
     }
 
@@ -121,7 +125,7 @@ public static class OnnxModelWriter
         return t;
     }
 
-    private static void CheckLength(InitializerEntry entry, long written)
+    internal static void CheckLength(InitializerEntry entry, long written)
     {
         if (written != entry.Payload.ByteLength)
         {

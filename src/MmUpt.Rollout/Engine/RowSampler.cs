@@ -5,7 +5,8 @@ namespace MmUpt.Rollout.Engine;
 /// banned ids get probability 0; logits are divided by the temperature; top-k keeps the k most likely tokens; top-p
 /// keeps the smallest most-likely-first prefix of those whose share of their mass reaches p; the kept probabilities
 /// are renormalised and one uniform draw u ∈ [0, 1) picks by inverse CDF. Ties in likelihood go to the lower id, so
-/// top_k = 1 is argmax with the lowest id winning. Everything is accumulated in double.
+/// top_k = 1 is argmax with the lowest id winning. Everything is accumulated in double. Top-k and top-p select by
+/// partitioning (<see cref="Candidate"/>), never by sorting the vocabulary.
 /// <para>
 /// The worker samples here rather than in ORT GenAI (whose generator has one RNG and one set of search options per
 /// batch): each row has its own seeded RNG and its group's settings, so a group samples the same tokens whether it runs
@@ -14,6 +15,10 @@ namespace MmUpt.Rollout.Engine;
 /// </summary>
 public static class RowSampler
 {
+    // Per-thread scratch (a generator's rows are drawn on its thread): the weights of one row, and its candidates.
+    [ThreadStatic] private static double[]? t_weights;
+    [ThreadStatic] private static Candidate[]? t_candidates;
+
     public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u)
     {
         var max = double.NegativeInfinity;
@@ -37,17 +42,19 @@ public static class RowSampler
         var inverseT = 1.0 / temperature;
         if ((topK == 0 || topK >= logits.Length) && topP >= 1f)
         {
-            // The full distribution: no sort needed.
+            // The full distribution: inverse CDF in id order, no sort needed; each weight is computed once.
+            var weights = Scratch(ref t_weights, logits.Length);
             var sum = 0.0;
             for (var i = 0; i < logits.Length; i++)
             {
-                sum += Weight(logits, banned, i, max, inverseT);
+                weights[i] = Weight(logits, banned, i, max, inverseT);
+                sum += weights[i];
             }
             var target = u * sum;
             var last = argmax;
             for (var i = 0; i < logits.Length; i++)
             {
-                var w = Weight(logits, banned, i, max, inverseT);
+                var w = weights[i];
                 if (w <= 0)
                 {
                     continue;
@@ -64,52 +71,41 @@ public static class RowSampler
         return SampleTruncated(logits, topK, topP, banned, u, max, inverseT);
     }
 
+    /// <summary>
+    /// Top-k and top-p by partial selection (expected O(V) per row, no sort): the k most likely go to the front, then the
+    /// smallest most-likely-first prefix reaching p·mass, then the token whose most-likely-first cumulative mass first
+    /// exceeds u·mass. Masses are summed per partition, so a boundary can differ from a sorted running sum only by rounding.
+    /// </summary>
     private static int SampleTruncated(ReadOnlySpan<float> logits, int topK, float topP, bool[]? banned, double u, double max, double inverseT)
     {
-        var ids = new List<int>(logits.Length);
-        var kept = new List<double>(logits.Length);
+        var all = Scratch(ref t_candidates, logits.Length);
+        var count = 0;
         for (var i = 0; i < logits.Length; i++)
         {
             var w = Weight(logits, banned, i, max, inverseT);
             if (w > 0)
             {
-                ids.Add(i);
-                kept.Add(w);
+                all[count++] = new Candidate(w, i);
             }
         }
-        var weights = kept.ToArray();
-        var order = Enumerable.Range(0, ids.Count).OrderByDescending(j => weights[j]).ThenBy(j => ids[j]).ToArray();
-        var count = topK > 0 ? Math.Min(topK, order.Length) : order.Length;
-        var total = 0.0;
-        for (var j = 0; j < count; j++)
+        var kept = all.AsSpan(0, count);
+        if (topK > 0 && topK < count)
         {
-            total += weights[order[j]];
+            Candidate.SelectFirst(kept, topK);
+            kept = kept[..topK];
         }
+        var total = Candidate.Mass(kept);
         if (topP < 1f)
         {
-            var mass = 0.0;
-            for (var j = 0; j < count; j++)
-            {
-                mass += weights[order[j]];
-                if (mass >= topP * total)
-                {
-                    count = j + 1;
-                    total = mass;
-                    break;
-                }
-            }
+            kept = kept[..Candidate.PrefixReaching(kept, topP * total, inclusive: true)];
+            total = Candidate.Mass(kept);
         }
-        var target = u * total;
-        for (var j = 0; j < count; j++)
-        {
-            target -= weights[order[j]];
-            if (target < 0)
-            {
-                return ids[order[j]];
-            }
-        }
-        return ids[order[count - 1]];
+        var n = Candidate.PrefixReaching(kept, u * total, inclusive: false);
+        return kept[n - 1].Id;
     }
+
+    private static T[] Scratch<T>(ref T[]? buffer, int length) =>
+        buffer is { } b && b.Length >= length ? b : buffer = new T[length];
 
     private static double Weight(ReadOnlySpan<float> logits, bool[]? banned, int i, double max, double inverseT) =>
         banned is not null && banned[i] ? 0 : Math.Exp((logits[i] - max) * inverseT);

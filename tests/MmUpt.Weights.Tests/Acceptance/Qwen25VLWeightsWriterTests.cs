@@ -45,6 +45,19 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
     }
 
     [Fact]
+    public void Streamed_slice_by_slice_from_the_live_parameters_the_files_equal_the_exports_data_files()
+    {
+        // The small preset's embedding (> 1 MiB) is read in several slices at non-zero offsets.
+        var options = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+        var (checkpoint, export) = Export(CheckpointPreset.Small, options);
+        using var model = Qwen25VLModel.FromPretrained(checkpoint, ModelOptions.CpuFloat32);
+
+        var live = Qwen25VLWeightsWriter.Write(Architecture(checkpoint), new TorchWeightSource(model), _dir.File("live"), options);
+
+        AssertSameDataFiles(export, live);
+    }
+
+    [Fact]
     public void Weights_that_do_not_fit_and_exports_without_external_data_are_refused()
     {
         var (checkpoint, _) = Export(CheckpointPreset.Tiny, new Qwen25VLExportOptions());

@@ -80,6 +80,6 @@ public sealed partial class Mmupt : IAsyncDisposable
         public override string ToString() => $"exit {ExitCode}\n{Stderr}{Stdout}";
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    [GeneratedRegex(@"listening on (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

@@ -2,8 +2,10 @@
 # A whole pipeline as separate local processes on loopback — what deploy/compose.yaml runs, without Docker: the voting
 # service, N rollout replicas and the learner (`mmupt train`). Logs and PIDs go to the run folder; Ctrl-C stops them
 # all (learner first, so it can checkpoint). Without --model it prepares the tiny model and datasets in RUN/models.
-#   scripts/run-local.sh [--replicas N] [--run DIR] [--steps N] [--model ONNX_DIR --checkpoint HF_DIR --data DATA_DIR] [-- TRAIN_FLAGS...]
-# Flags after -- go to `mmupt train` (e.g. -- --prompts-per-step 4 --group-size 4).
+#   scripts/run-local.sh [--replicas N] [--run DIR] [--steps N] [--model ONNX_DIR --checkpoint HF_DIR --data DATA_DIR]
+#                        [--credentials DIR] [-- TRAIN_FLAGS...]
+# Flags after -- go to `mmupt train` (e.g. -- --prompts-per-step 4 --group-size 4). --credentials DIR (made by
+# scripts/make-credentials.sh) secures every process: TLS with client certificates, https:// addresses, the token.
 # Scaling while it runs (from another shell): the learner reads its replicas from RUN/replicas.txt, re-read every second
 # (Train:Replicas:File), so
 #   scripts/run-local.sh scale N [--run DIR]
@@ -16,11 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action=run
 [[ ${1:-} == scale ]] && { action=scale; target=${2:?usage: run-local.sh scale N [--run DIR]}; shift 2; }
-replicas=2 run=runs/local steps=20 model="" checkpoint="" data="" train_flags=()
+replicas=2 run=runs/local steps=20 model="" checkpoint="" data="" credentials="" train_flags=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --replicas) replicas="$2" ;; --run) run="$2" ;; --steps) steps="$2" ;;
-    --model) model="$2" ;; --checkpoint) checkpoint="$2" ;; --data) data="$2" ;;
+    --model) model="$2" ;; --checkpoint) checkpoint="$2" ;; --data) data="$2" ;; --credentials) credentials="$2" ;;
     --) shift; train_flags=("$@"); break ;;
     *) echo "error: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -32,6 +34,12 @@ voting_port=${VOTING_PORT:-50052} learner_port=${LEARNER_PORT:-50053} rollout_po
 dll=${LOCAL_MMUPT_DLL:-src/MmUpt.Cli/bin/Release/net10.0/linux-x64/mmupt.dll}
 members="$run/replicas.txt"
 
+secure() {  # the credential flags of every process (servers also require client certificates); none without --credentials
+  security=()
+  [[ -z "$credentials" ]] && return 0
+  security=(--tls-cert "$credentials/tls.crt" --tls-key "$credentials/tls.key" --tls-ca "$credentials/ca.crt"
+            --tls-client-ca "$credentials/ca.crt" --token-file "$credentials/token")
+}
 start() {  # NAME [ENV=VALUE...] -- mmupt ARGS...: starts it in the background, waits until it listens, sets $address and $pid
   local name=$1; shift
   local env=(); while [[ $1 != -- ]]; do env+=("$1"); shift; done; shift
@@ -54,7 +62,9 @@ terminate() {  # NAME: SIGTERM, then wait until it has gone (children are reaped
 start_replica() {  # INDEX: starts rollout-INDEX against the voting service of the run
   local i=$1 port=$((rollout_port == 0 ? 0 : rollout_port + $1)) device=()
   [[ ${#gpus[@]} -gt $i ]] && device=(CUDA_VISIBLE_DEVICES="${gpus[i]}" MMUPT_Rollout__Device=cuda)
-  start "rollout-$i" "${device[@]}" -- rollout --port "$port" --id "rollout-$i" --model "$model" --voting "$voting"
+  # Weights versions only from the learner's store (what it announces: the absolute OUT/weights).
+  start "rollout-$i" "${device[@]}" -- rollout --port "$port" --id "rollout-$i" --model "$model" --voting "$voting" \
+    --weights-source "$(realpath -m "$run/train/weights")" "${security[@]}"
 }
 write_members() {  # ADDRESS...: replaces the membership file in one rename, so the learner never reads half of it
   printf '%s\n' "$@" > "$members.tmp" && mv "$members.tmp" "$members"
@@ -63,6 +73,7 @@ write_members() {  # ADDRESS...: replaces the membership file in one rename, so 
 if [[ $action == scale ]]; then
   [[ -f "$run/pipeline.env" ]] || { echo "error: no pipeline runs in $run (start scripts/run-local.sh --run $run first)" >&2; exit 2; }
   source "$run/pipeline.env"
+  secure
   mapfile -t current < <(grep -v '^\s*$' "$members")
   if (( target > ${#current[@]} )); then
     for ((i = ${#current[@]}; i < target; i++)); do start_replica "$i"; current+=("$address"); write_members "${current[@]}"; done
@@ -78,6 +89,8 @@ if [[ $action == scale ]]; then
   exit 0
 fi
 
+[[ -z "$credentials" ]] || credentials=$(realpath "$credentials")
+secure
 [[ -f "$dll" ]] || dotnet build src/MmUpt.Cli -c Release -nologo -v quiet
 mmupt() { dotnet "$dll" "$@"; }
 mkdir -p "$run/logs" "$run/pids"
@@ -97,12 +110,12 @@ stop() {  # newest first: the learner checkpoints and stops calling the replicas
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-start voting -- vote --port "$voting_port" --data "$run/voting"
+start voting -- vote --port "$voting_port" --data "$run/voting" "${security[@]}"
 voting=$address addresses=()
 for ((i = 0; i < replicas; i++)); do start_replica "$i"; addresses+=("$address"); done
 write_members "${addresses[@]}"
 # What `scale` needs to start more replicas like these.
-printf 'voting=%q model=%q rollout_port=%q dll=%q\n' "$voting" "$model" "$rollout_port" "$dll" > "$run/pipeline.env"
+printf 'voting=%q model=%q rollout_port=%q dll=%q credentials=%q\n' "$voting" "$model" "$rollout_port" "$dll" "$credentials" > "$run/pipeline.env"
 cat > "$run/recipe.yaml" <<YAML
 Train:
   Checkpoint: $checkpoint
@@ -114,7 +127,7 @@ Train:
     - { Kind: Upt, Data: $data/upt.jsonl, Steps: $steps }
 YAML
 learner_env=(); [[ -n "${LEARNER_GPU:-}" ]] && learner_env=(CUDA_VISIBLE_DEVICES="$LEARNER_GPU" MMUPT_Learner__Device=cuda)
-start learner "${learner_env[@]}" -- train --config "$run/recipe.yaml" --resume --port "$learner_port" "${train_flags[@]}"
+start learner "${learner_env[@]}" -- train --config "$run/recipe.yaml" --resume --port "$learner_port" "${security[@]}" "${train_flags[@]}"
 learner=$pid
 echo "running; mmupt status --address $address (or any address above); scripts/run-local.sh scale N --run $run; Ctrl-C stops everything"
 wait $learner

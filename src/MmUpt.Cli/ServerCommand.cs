@@ -4,25 +4,27 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using MmUpt.Core.Options;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 
 namespace MmUpt.Cli;
 
 /// <summary>
 /// A subcommand that starts one gRPC process: it layers defaults, <c>--config</c>, <c>MMUPT_*</c> environment variables
-/// and flags into <see cref="ServerOptions"/> plus the role's <typeparamref name="TOptions"/>, validates both, then runs.
+/// and flags into <see cref="ServerOptions"/>, <see cref="SecurityOptions"/> and the role's <typeparamref name="TOptions"/>,
+/// validates them, then runs.
 /// </summary>
 public sealed class ServerCommand<TOptions> where TOptions : class, new()
 {
     private readonly Command _command;
     private readonly string _section;
     private readonly int _defaultPort;
-    private readonly Func<ServerOptions, TOptions, WebApplication> _build;
+    private readonly Func<ServerOptions, SecurityOptions, TOptions, WebApplication> _build;
     private readonly List<(Option Option, string Key)> _flags = [];
     private readonly Option<string> _config = CommonOptions.Config();
     private readonly Option<bool> _dryRun = CommonOptions.DryRun();
 
     public ServerCommand(string name, string description, string section, int defaultPort,
-        Func<ServerOptions, TOptions, WebApplication> build)
+        Func<ServerOptions, SecurityOptions, TOptions, WebApplication> build)
     {
         _command = new Command(name, description);
         _section = section;
@@ -32,6 +34,11 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
         Flag(CommonOptions.Port(defaultPort), $"{ServerOptions.Section}:{nameof(ServerOptions.Port)}");
         Flag(CommonOptions.MetricsPort(), $"{ServerOptions.Section}:{nameof(ServerOptions.MetricsPort)}");
         Flag(CommonOptions.Id(), $"{ServerOptions.Section}:{nameof(ServerOptions.Id)}");
+        foreach (var (option, key) in SecurityFlags.All(serving: true))
+        {
+            _flags.Add((option, key));
+            _command.Options.Add(option);
+        }
         _command.Options.Add(_config);
         _command.Options.Add(_dryRun);
     }
@@ -62,11 +69,13 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
             }
         }
         ServerOptions server;
+        SecurityOptions security;
         TOptions options;
         try
         {
-            var configuration = ConfigurationLoader.Load(parsed.GetValue(_config), [ServerOptions.Section, _section], values);
+            var configuration = ConfigurationLoader.Load(parsed.GetValue(_config), [ServerOptions.Section, SecurityOptions.Section, _section], values);
             server = OptionsBinder.Bind(configuration, ServerOptions.Section, new ServerOptions { Port = _defaultPort });
+            security = OptionsBinder.Bind(configuration, SecurityOptions.Section, new SecurityOptions());
             options = OptionsBinder.Bind(configuration, _section, new TOptions());
         }
         catch (OptionsException ex)
@@ -75,14 +84,15 @@ public sealed class ServerCommand<TOptions> where TOptions : class, new()
         }
         if (parsed.GetValue(_dryRun))
         {
-            var resolved = new Dictionary<string, object> { [ServerOptions.Section] = server, [_section] = options };
+            // The token itself is printed redacted (SecurityOptions.Token).
+            var resolved = new Dictionary<string, object> { [ServerOptions.Section] = server, [SecurityOptions.Section] = security, [_section] = options };
             Console.WriteLine(JsonSerializer.Serialize(resolved, new JsonSerializerOptions { WriteIndented = true }));
             return CliRunner.Ok;
         }
         WebApplication app;
         try
         {
-            app = _build(server, options);   // resolves --host
+            app = _build(server, security, options);   // resolves --host, loads the certificates and the token
         }
         catch (OptionsException ex)
         {

@@ -18,6 +18,13 @@ public static class ServerCommands
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.Model)}")
             .Flag(new Option<string>("--voting") { Description = "Voting service address (default http://127.0.0.1:50052).", HelpName = "URL" },
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.VotingAddress)}")
+            .Flag(new Option<string>("--weights-source")
+                {
+                    Description = "Accept SyncWeights only from this source: the learner's WeightsService address or the shared weights " +
+                                  "folder (default: any source; set it wherever others can reach the port).",
+                    HelpName = "URL|DIR",
+                },
+                $"{RolloutOptions.Section}:{nameof(RolloutOptions.WeightsSource)}")
             .Build();
 
     public static Command Vote() =>

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using MmUpt.Cli.Train;
 using MmUpt.Core.Options;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Learner;
 using MmUpt.Training.Guard;
 using MmUpt.Training.Loop;
@@ -21,7 +22,7 @@ public static class TrainCommands
     /// <summary>The learner's port, as <c>mmupt learn</c>.</summary>
     public const int DefaultPort = 50053;
 
-    private static readonly string[] Sections = [TrainOptions.Section, CollapseGuardOptions.Section, LearnerOptions.Section, ServerOptions.Section];
+    private static readonly string[] Sections = [TrainOptions.Section, CollapseGuardOptions.Section, LearnerOptions.Section, ServerOptions.Section, SecurityOptions.Section];
 
     public static Command Train()
     {
@@ -55,7 +56,8 @@ public static class TrainCommands
             (CommonOptions.Host(), "Server:Host"),
             (CommonOptions.Port(DefaultPort), "Server:Port"),
             (CommonOptions.MetricsPort(), "Server:MetricsPort"),
-        };
+            (new Option<string>("--rollout-file") { Description = "File of replica addresses, one a line, re-read like --rollout-dns (scale by editing it).", HelpName = "FILE" }, "Train:Replicas:File"),
+        }.Concat(SecurityFlags.All(serving: true)).ToArray();
         var command = new Command("train",
             "Run a training recipe as the learner process: SFT in-process, UPT by driving rollout replicas and the voting " +
             "service (B prompts per step, G samples each, majority-vote rewards, GRPO, a weights version synced every " +
@@ -101,11 +103,13 @@ public static class TrainCommands
                 var guard = OptionsBinder.Bind<CollapseGuardOptions>(configuration, CollapseGuardOptions.Section);
                 var learner = OptionsBinder.Bind<LearnerOptions>(configuration, LearnerOptions.Section);
                 var server = OptionsBinder.Bind(configuration, ServerOptions.Section, new ServerOptions { Port = DefaultPort });
+                var security = OptionsBinder.Bind(configuration, SecurityOptions.Section, new SecurityOptions());
                 if (parsed.GetValue(dryRun))
                 {
                     var resolved = new Dictionary<string, object>
                     {
                         [TrainOptions.Section] = train, [CollapseGuardOptions.Section] = guard, [LearnerOptions.Section] = learner, [ServerOptions.Section] = server,
+                        [SecurityOptions.Section] = security,   // the token itself redacted
                     };
                     Console.WriteLine(JsonSerializer.Serialize(resolved, new JsonSerializerOptions
                     {
@@ -114,7 +118,7 @@ public static class TrainCommands
                     }));
                     return CliRunner.Ok;
                 }
-                return await TrainRunner.RunAsync(train, guard, learner, server, ct);
+                return await TrainRunner.RunAsync(train, guard, learner, server, security, ct);
             }
             catch (OptionsException ex)
             {

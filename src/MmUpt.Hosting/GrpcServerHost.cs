@@ -11,12 +11,15 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 using MmUpt.Core.Options;
+using MmUpt.Hosting.Security;
 
 namespace MmUpt.Hosting;
 
 /// <summary>
-/// Builds and runs one gRPC process: Kestrel on HTTP/2 (plaintext, for grpcurl <c>-plaintext</c>), <c>grpc.health.v1</c>,
-/// server reflection, message size limits, and a graceful stop on SIGINT/SIGTERM.
+/// Builds and runs one gRPC process: Kestrel on HTTP/2 (plaintext, or TLS and mutual TLS per <see cref="SecurityOptions"/>),
+/// a bearer token on every RPC when one is configured, <c>grpc.health.v1</c> (open without the token, for probes), server
+/// reflection, message size limits, and a graceful stop on SIGINT/SIGTERM. The app's services hold the
+/// <see cref="ChannelFactory"/> with the same credentials, for the calls the role makes to other processes.
 /// </summary>
 public static class GrpcServerHost
 {
@@ -26,9 +29,14 @@ public static class GrpcServerHost
     /// roles without an engine.
     /// </summary>
     public static WebApplication Build(ProcessRole role, ServerOptions server, string device,
+        Action<IServiceCollection> addServices, Action<WebApplication> mapServices) =>
+        Build(role, server, new SecurityOptions(), device, addServices, mapServices);
+
+    /// <summary>As above with credentials: TLS, mutual TLS and the bearer token of <paramref name="security"/>.</summary>
+    public static WebApplication Build(ProcessRole role, ServerOptions server, SecurityOptions security, string device,
         Action<IServiceCollection> addServices, Action<WebApplication> mapServices)
     {
-        var builder = CreateBuilder(role, server, device);
+        var builder = CreateBuilder(role, server, security, device);
         addServices(builder.Services);
         var app = builder.Build();
         mapServices(app);
@@ -38,8 +46,9 @@ public static class GrpcServerHost
         return app;
     }
 
-    private static WebApplicationBuilder CreateBuilder(ProcessRole role, ServerOptions server, string device)
+    private static WebApplicationBuilder CreateBuilder(ProcessRole role, ServerOptions server, SecurityOptions security, string device)
     {
+        OptionsBinder.Validate(security, SecurityOptions.Section);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -57,9 +66,18 @@ public static class GrpcServerHost
         builder.Services.AddSingleton(startup);
 
         var address = Resolve(server.Host);
+        // Loaded now: a missing or malformed file fails the build with one line naming its key.
+        var tls = TlsEndpoint.From(security);
+        var token = BearerToken.From(security);
+        // The slim builder leaves Kestrel's HTTPS services out.
+        if (tls is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(address, server.Port, l => l.Protocols = HttpProtocols.Http2);
+            k.Listen(address, server.Port, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                tls?.Apply(l);
+            });
             MetricsEndpoint.Listen(k, address, server);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownTimeout);
@@ -69,6 +87,7 @@ public static class GrpcServerHost
         {
             o.MaxReceiveMessageSize = maxBytes;
             o.MaxSendMessageSize = maxBytes;
+            if (token is not null) o.Interceptors.Add<TokenInterceptor>(token);
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
@@ -76,11 +95,13 @@ public static class GrpcServerHost
         var roleName = RoleName(role);
         builder.Services.AddSingleton(new ProcessInfoProvider(role, server.Id ?? $"{roleName}@{server.Host}:{server.Port}", device));
         builder.Services.AddSingleton(server);
+        builder.Services.AddSingleton(security);
+        builder.Services.AddSingleton(new ChannelFactory(security));
         return builder;
     }
 
     /// <summary>
-    /// Starts the app, prints <c>mmupt {role} listening on http://HOST:PORT</c> (the bound port when 0 was asked for),
+    /// Starts the app, prints <c>mmupt {role} listening on http(s)://HOST:PORT</c> (the bound port when 0 was asked for),
     /// and waits for SIGINT/SIGTERM. Returns the process exit code: 0 after a clean stop, 1 when the port cannot be bound.
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken = default)
@@ -93,7 +114,7 @@ public static class GrpcServerHost
     }
 
     /// <summary>
-    /// Starts the app and prints <c>mmupt {role} listening on http://HOST:PORT</c>; returns that address, or null (after
+    /// Starts the app and prints <c>mmupt {role} listening on http(s)://HOST:PORT</c>; returns that address, or null (after
     /// one line on stderr) when the port cannot be bound. For processes whose main work is not serving (<c>mmupt train</c>).
     /// </summary>
     public static async Task<string?> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
@@ -115,7 +136,8 @@ public static class GrpcServerHost
         {
             info.InstanceId = $"{RoleName(info.Role)}@{server.Host}:{port}";
         }
-        var address = $"http://{server.Host}:{port}";
+        var scheme = app.Services.GetRequiredService<SecurityOptions>().Tls ? "https" : "http";
+        var address = $"{scheme}://{server.Host}:{port}";
         Console.WriteLine($"mmupt {RoleName(info.Role)} listening on {address}");
         if (server.MetricsPort != 0)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Learner.Publishing;
 using MmUpt.Learner.Sources;
 using MmUpt.Weights;
@@ -21,25 +22,31 @@ public static class LearnerServer
     /// <summary>A step in progress must finish and the checkpoint be written before the process exits on SIGTERM.</summary>
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromMinutes(30);
 
-    public static WebApplication Build(ServerOptions server, LearnerOptions options) => Build(server, options, null);
+    public static WebApplication Build(ServerOptions server, LearnerOptions options) => Build(server, new SecurityOptions(), options, null);
+
+    public static WebApplication Build(ServerOptions server, SecurityOptions security, LearnerOptions options) => Build(server, security, options, null);
+
+    /// <param name="inProcess">groups handed over in-process; null: the voting service at VotingAddress, or nothing</param>
+    public static WebApplication Build(ServerOptions server, LearnerOptions options, InProcessGroupSource? inProcess) =>
+        Build(server, new SecurityOptions(), options, inProcess);
 
     private static IScoredGroupSource Source(LearnerOptions options, InProcessGroupSource? inProcess, IServiceProvider sp)
     {
         if (inProcess is not null) return inProcess;
         if (string.IsNullOrEmpty(options.VotingAddress)) return new InProcessGroupSource();
-        return new VotingGroupSource(options.VotingAddress, options.Consumer, sp.GetRequiredService<ILogger<VotingGroupSource>>());
+        return new VotingGroupSource(options.VotingAddress, options.Consumer, sp.GetRequiredService<ChannelFactory>(),
+            sp.GetRequiredService<ILogger<VotingGroupSource>>());
     }
 
-    /// <param name="inProcess">groups handed over in-process; null: the voting service at VotingAddress, or nothing</param>
-    public static WebApplication Build(ServerOptions server, LearnerOptions options, InProcessGroupSource? inProcess)
+    private static WebApplication Build(ServerOptions server, SecurityOptions security, LearnerOptions options, InProcessGroupSource? inProcess)
     {
         if (string.IsNullOrEmpty(options.Checkpoint))
         {
-            return GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
+            return GrpcServerHost.Build(ProcessRole.Learner, server, security, options.Device,
                 services => services.AddSingleton(options).AddSingleton(new LearnerStatusBoard()).AddSingleton<IRoleMetrics>(Metrics),
                 MapServices);
         }
-        var app = GrpcServerHost.Build(ProcessRole.Learner, server, options.Device,
+        var app = GrpcServerHost.Build(ProcessRole.Learner, server, security, options.Device,
             services =>
             {
                 services.AddSingleton(options);

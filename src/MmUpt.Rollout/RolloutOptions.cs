@@ -58,6 +58,15 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     /// </summary>
     public string? StagingFolder { get; set; }
 
+    /// <summary>
+    /// The only weights source <c>SyncWeights</c> may name (others are PERMISSION_DENIED): the learner's WeightsService
+    /// address as this worker reaches it (<c>Train:WeightsSource</c>, e.g. <c>https://mmupt-learner:50053</c>) or the
+    /// shared weights folder (the learner's <c>OUT/weights</c>). Default empty: any source is accepted, so whoever reaches
+    /// the port can make the worker download and serve weights of their choosing — set it (with a token, TLS and a network
+    /// policy) wherever the network is not yours alone.
+    /// </summary>
+    public string? WeightsSource { get; set; }
+
     /// <summary>Results of finished requests kept for answering a repeated request_id. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int RememberedRequests { get; set; } = 4096;

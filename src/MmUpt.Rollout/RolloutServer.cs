@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Rollout.Delivery;
 using MmUpt.Rollout.Generation;
 using MmUpt.Rollout.Weights;
@@ -13,8 +14,10 @@ public static class RolloutServer
 {
     public const int DefaultPort = 50051;
 
-    public static WebApplication Build(ServerOptions server, RolloutOptions options) =>
-        GrpcServerHost.Build(ProcessRole.Rollout, server, options.Device,
+    public static WebApplication Build(ServerOptions server, RolloutOptions options) => Build(server, new SecurityOptions(), options);
+
+    public static WebApplication Build(ServerOptions server, SecurityOptions security, RolloutOptions options) =>
+        GrpcServerHost.Build(ProcessRole.Rollout, server, security, options.Device,
             services =>
             {
                 services.AddSingleton(options);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 
 namespace MmUpt.Voting;
 
@@ -12,8 +13,10 @@ public static class VotingServer
 {
     public const int DefaultPort = 50052;
 
-    public static WebApplication Build(ServerOptions server, VotingOptions options) =>
-        GrpcServerHost.Build(ProcessRole.Voting, server, device: "",
+    public static WebApplication Build(ServerOptions server, VotingOptions options) => Build(server, new SecurityOptions(), options);
+
+    public static WebApplication Build(ServerOptions server, SecurityOptions security, VotingOptions options) =>
+        GrpcServerHost.Build(ProcessRole.Voting, server, security, device: "",
             services =>
             {
                 services.AddSingleton(options);

@@ -155,7 +155,7 @@ public sealed class BadInputTests(ExportedModel model) : IClassFixture<ExportedM
 
         CliContract.Holds("vote", code, stdout, stderr);
         Assert.Equal(2, code);
-        Assert.Equal("error: Bogus: unknown section in environment variable MMUPT_Bogus__X; known: Server, Voting",
+        Assert.Equal("error: Bogus: unknown section in environment variable MMUPT_Bogus__X; known: Server, Security, Voting",
             Assert.Single(ErrorLines(stderr)));
     }
 

@@ -44,6 +44,7 @@ public sealed class ComposeTests
         var weights = new Uri(recipe["Train:WeightsSource"]);
         Assert.Equal(weights.Host, learner.Name);
         Assert.Equal(weights.Port.ToString(), Flags.Required(learner.Command, "--port"));
+        Assert.Equal(recipe["Train:WeightsSource"], Flags.Required(Running("rollout").Command, "--weights-source"));
 
         foreach (var s in Servers.Select(Running))
         {

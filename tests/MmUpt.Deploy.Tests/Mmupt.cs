@@ -54,9 +54,12 @@ public sealed partial class Mmupt : IAsyncDisposable
     }
 
     /// <summary>Starts a server subcommand and waits for the address it prints.</summary>
-    public static async Task<(Mmupt Process, Uri Address)> StartServerAsync(params string[] args)
+    public static Task<(Mmupt Process, Uri Address)> StartServerAsync(params string[] args) => StartServerAsync(null, args);
+
+    /// <summary>Starts a server subcommand with a container's environment and waits for the address it prints.</summary>
+    public static async Task<(Mmupt Process, Uri Address)> StartServerAsync(IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
     {
-        var p = new Mmupt(args, null);
+        var p = new Mmupt(args, environment);
         return (p, await p._listening.Task.WaitAsync(TimeSpan.FromMinutes(2)));
     }
 
@@ -80,6 +83,6 @@ public sealed partial class Mmupt : IAsyncDisposable
         public override string ToString() => $"exit {ExitCode}\n{Stderr}{Stdout}";
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    [GeneratedRegex(@"listening on (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

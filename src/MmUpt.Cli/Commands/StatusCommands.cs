@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Google.Protobuf;
+using Microsoft.Extensions.Configuration;
+using MmUpt.Core.Options;
+using MmUpt.Hosting.Security;
 using Spectre.Console;
 
 namespace MmUpt.Cli;
@@ -23,12 +26,15 @@ public static class StatusCommands
         };
         var json = new Option<bool>("--json") { Description = "Print the GetStatus reply as JSON (proto3 JSON mapping, defaults included)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer (default 5).", HelpName = "S", DefaultValueFactory = _ => 5 };
+        var security = SecurityFlags.All(serving: false);
         var command = new Command("status",
             "Show what a running mmupt process is and how it is doing: role, version, health, weights version, queues, throughput.\n\n" +
-            "Examples:\n  mmupt status --port 50053\n  mmupt status --address http://10.0.0.5:50051 --address http://10.0.0.6:50051 --address http://10.0.0.7:50052")
+            "Examples:\n  mmupt status --port 50053\n  mmupt status --address http://10.0.0.5:50051 --address http://10.0.0.6:50051 --address http://10.0.0.7:50052\n" +
+            "  mmupt status --address https://mmupt-learner:50053 --tls-ca ca.crt --token-file token")
         {
             host, port, address, json, timeout,
         };
+        foreach (var (option, _) in security) command.Options.Add(option);
         command.SetAction(async (parsed, ct) =>
         {
             var given = parsed.GetValue(address) ?? [];
@@ -47,18 +53,40 @@ public static class StatusCommands
             }
             if (parsed.GetValue(json) && addresses.Count > 1)
                 return await CliRunner.UsageAsync("--json prints one process's reply: give one address");
-            return await RunAsync(addresses, parsed.GetValue(json), TimeSpan.FromSeconds(parsed.GetValue(timeout)), ct);
+            ChannelFactory channels;
+            try
+            {
+                channels = new ChannelFactory(Credentials(parsed, security));
+            }
+            catch (OptionsException ex)
+            {
+                var flag = security.FirstOrDefault(f => f.Key == ex.Key).Option;
+                return await CliRunner.UsageAsync(flag is null ? ex.Message : $"{flag.Name} ({ex.Key}): {ex.Detail}");
+            }
+            return await RunAsync(addresses, channels, parsed.GetValue(json), TimeSpan.FromSeconds(parsed.GetValue(timeout)), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(List<Uri> addresses, bool json, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// The flags over the <c>MMUPT_Security__*</c> variables, so a container's health check (<c>mmupt status</c>) uses the
+    /// credentials of the server beside it. Other sections' variables are not this command's business and not checked.
+    /// </summary>
+    private static SecurityOptions Credentials(ParseResult parsed, IReadOnlyList<(Option Option, string Key)> flags)
+    {
+        var given = flags.Select(f => (f.Key, Value: parsed.GetResult(f.Option) is { Implicit: false } r ? r.GetValueOrDefault<string>() : null))
+            .Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value);
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationLoader.EnvironmentPrefix).AddInMemoryCollection(given).Build();
+        return OptionsBinder.Bind(configuration, SecurityOptions.Section, new SecurityOptions());
+    }
+
+    private static async Task<int> RunAsync(List<Uri> addresses, ChannelFactory channels, bool json, TimeSpan timeout, CancellationToken ct)
     {
         var results = await Task.WhenAll(addresses.Select(async a =>
         {
             try
             {
-                return (a, await StatusProbe.AskAsync(a, timeout, ct), (string?)null);
+                return (a, await StatusProbe.AskAsync(a, channels, timeout, ct), (string?)null);
             }
             catch (StatusProbeException ex)
             {

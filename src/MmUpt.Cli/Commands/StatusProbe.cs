@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 
 namespace MmUpt.Cli;
 
@@ -22,9 +22,9 @@ public static class StatusProbe
         async (c, o) => await new LearnerService.LearnerServiceClient(c).GetStatusAsync(new GetLearnerStatusRequest(), o),
     ];
 
-    public static async Task<ProcessStatus> AskAsync(Uri address, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ProcessStatus> AskAsync(Uri address, ChannelFactory channels, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(address);
+        using var channel = channels.Create(address);
         var options = new CallOptions(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
         try
         {
@@ -66,6 +66,7 @@ public static class StatusProbe
             (StatusCode.Unavailable, SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData) => $"cannot resolve host '{uri.Host}'",
             (StatusCode.DeadlineExceeded, _) => $"no answer from {address} within {timeout.TotalSeconds:0.#} s",
             (StatusCode.Cancelled, _) => "cancelled",
+            (StatusCode.Unauthenticated, _) => $"{address} wants a bearer token: {ex.Status.Detail} (--token-file)",
             // An HTTP/1.1 server, a TLS port asked in plaintext, something that closes the connection.
             _ when Inner<HttpRequestException>(ex) is not null || ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable or StatusCode.Unknown
                 => $"{address} is not an mmupt process (no gRPC answer: {ex.Status.Detail})",

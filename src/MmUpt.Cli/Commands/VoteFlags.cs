@@ -2,6 +2,7 @@ using System.CommandLine;
 using MmUpt.Core.Options;
 using MmUpt.Grading.Voting;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Learner;
 using MmUpt.Rollout;
 using MmUpt.Voting;
@@ -38,7 +39,7 @@ internal static class VoteFlags
         try
         {
             var configuration = ConfigurationLoader.Load(configFile,
-                [ServerOptions.Section, RolloutOptions.Section, VotingOptions.Section, LearnerOptions.Section], flags);
+                [ServerOptions.Section, SecurityOptions.Section, RolloutOptions.Section, VotingOptions.Section, LearnerOptions.Section], flags);
             return OptionsBinder.Bind(configuration, VotingOptions.Section, new VotingOptions()).ToVoteOptions();
         }
         catch (OptionsException ex)

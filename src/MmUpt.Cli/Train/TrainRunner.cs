@@ -7,6 +7,7 @@ using MmUpt.Contracts.V1;
 using MmUpt.Core.Options;
 using MmUpt.Data;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Learner;
 using MmUpt.Learner.Loop;
 using MmUpt.Onnx;
@@ -24,7 +25,7 @@ namespace MmUpt.Cli.Train;
 public static class TrainRunner
 {
     public static async Task<int> RunAsync(TrainOptions train, CollapseGuardOptions guard, LearnerOptions learner, ServerOptions server,
-        CancellationToken cancellationToken)
+        SecurityOptions security, CancellationToken cancellationToken)
     {
         learner.Checkpoint = train.Checkpoint;
         learner.Work = train.Out;
@@ -35,7 +36,7 @@ public static class TrainRunner
         var board = new LearnerStatusBoard();
         TrainRun? run = null;
         LearnerStatus Snapshot() => run?.Snapshot() ?? board.Snapshot();
-        var app = GrpcServerHost.Build(ProcessRole.Learner, server, learner.Device,
+        var app = GrpcServerHost.Build(ProcessRole.Learner, server, security, learner.Device,
             services => services.AddSingleton(board).AddSingleton(store).AddSingleton(learner)
                 .AddSingleton<IRoleMetrics>(new LearnerMetrics(Snapshot)),
             a =>
@@ -49,7 +50,7 @@ public static class TrainRunner
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mmupt.train");
-            run = new TrainRun(train, guard, learner, store, status, logger);
+            run = new TrainRun(train, guard, learner, store, status, logger) { Channels = app.Services.GetRequiredService<ChannelFactory>() };
             using var mirror = new Timer(_ => board.Set(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
             using var display = new CancellationTokenSource();
             var progress = TrainProgress.ForConsole(Snapshot).RunAsync(display.Token);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 using MmUpt.Learner.Publishing;
 using MmUpt.Learner.Session;
 using MmUpt.Learner.Training;
@@ -24,6 +25,9 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
     private long _savedStep = -1;
     private long _groupsTrained;
     private UptInfrastructure? _upt;
+
+    /// <summary>How channels to the replicas and the voting service are opened (TLS, token); default plaintext without a token.</summary>
+    public ChannelFactory Channels { get; init; } = ChannelFactory.Default;
 
     /// <summary>The rollout replicas of the run's UPT stages (none before the first one starts).</summary>
     public IReadOnlyList<MmUpt.Training.Dispatch.Replica> Replicas => _upt?.Replicas.Snapshot() ?? [];
@@ -96,7 +100,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 }
                 else
                 {
-                    var upt = _upt ??= await UptInfrastructure.StartAsync(options, logger, cancellationToken);
+                    var upt = _upt ??= await UptInfrastructure.StartAsync(options, Channels, logger, cancellationToken);
                     if (first == start + 1 && options.Stages.Take(i).Any(s => s.Kind == StageKind.Sft)) await torch.RunAsync(session.ResetReference);
                     var trainer = new SessionTrainer(session, torch, new GrpoTrainer(session.Policy, session.Reference, learner.Trainer), logger);
                     var ctx = new LoopContext(options, guard, $"r{DateTime.UtcNow:HHmmss}{i}", prompts, trainer, publisher, upt.Replicas, upt.Dispatcher,

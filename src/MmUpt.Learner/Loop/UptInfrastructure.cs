@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 using MmUpt.Training.Collect;
 using MmUpt.Training.Dispatch;
 using MmUpt.Training.Loop;
@@ -19,14 +20,15 @@ public sealed class UptInfrastructure : IAsyncDisposable
     private Task _background = Task.CompletedTask;
 
     public ReplicaSet Replicas { get; }
-    public RolloutChannels Channels { get; } = new();
+    public RolloutChannels Channels { get; }
     public ReplicaSync Sync { get; }
     public StalenessPolicy Staleness { get; }
     public GroupCollector Collector { get; }
     public GroupDispatcher<GenerateResponse> Dispatcher { get; }
 
-    private UptInfrastructure(TrainOptions options, ILogger logger)
+    private UptInfrastructure(TrainOptions options, ChannelFactory channels, ILogger logger)
     {
+        Channels = new RolloutChannels(channels, DnsTarget.TryParse(options.Replicas.Dns, out var dns) ? dns.Host : null);
         Replicas = new ReplicaSet(options.Replicas, GrpcFaults.IsReplicaFault, GrpcFaults.IsBehind) { Describe = GrpcFaults.Describe };
         Replicas.Event += line => LoopLog.Replica(logger, line);
         Sync = new ReplicaSync(Replicas, Channels, options.Replicas.CallDeadline);
@@ -34,13 +36,13 @@ public sealed class UptInfrastructure : IAsyncDisposable
         Collector = new GroupCollector(Staleness, () => Sync.Version, line => LoopLog.Replica(logger, line));
         Dispatcher = new GroupDispatcher<GenerateResponse>(Replicas, options.Replicas, async ct => await Sync.SyncAsync(ct));
         _discovery = new ReplicaDiscovery(Replicas, options.Replicas);
-        _feed = new VotingFeed(options.Voting, Collector.Offer, line => LoopLog.Replica(logger, line));
+        _feed = new VotingFeed(options.Voting, channels, Collector.Offer, line => LoopLog.Replica(logger, line));
     }
 
     /// <summary>Resolves the replicas once (so the first step has them) and subscribes to the voting service.</summary>
-    public static async Task<UptInfrastructure> StartAsync(TrainOptions options, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<UptInfrastructure> StartAsync(TrainOptions options, ChannelFactory channels, ILogger logger, CancellationToken cancellationToken)
     {
-        var infrastructure = new UptInfrastructure(options, logger);
+        var infrastructure = new UptInfrastructure(options, channels, logger);
         await infrastructure._discovery.RefreshAsync(cancellationToken);
         infrastructure._background = Task.WhenAll(infrastructure._discovery.RunAsync(infrastructure._stop.Token),
             infrastructure._feed.RunAsync(infrastructure._stop.Token));

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 
 namespace MmUpt.Learner.Loop;
 
@@ -9,11 +10,11 @@ namespace MmUpt.Learner.Loop;
 /// to <c>onGroup</c>, acknowledge it (the step loop's ledger holds it from then on; duplicates and strangers are
 /// acknowledged too, so the voting service never redelivers them), resubscribe after a broken stream.
 /// </summary>
-public sealed class VotingFeed(string address, Action<ScoredGroup> onGroup, Action<string> onEvent) : IDisposable
+public sealed class VotingFeed(string address, ChannelFactory channels, Action<ScoredGroup> onGroup, Action<string> onEvent) : IDisposable
 {
     public const string Consumer = "learner";
 
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 256 * 1024 * 1024 });
+    private readonly GrpcChannel _channel = channels.Create(address, maxMessageBytes: 256 * 1024 * 1024);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
+using MmUpt.Hosting.Security;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 
@@ -10,9 +11,10 @@ namespace MmUpt.Learner.Sources;
 /// Scored groups from the voting service: <c>Subscribe</c> as consumer <c>consumer</c>, re-subscribing after a broken
 /// stream (the service redelivers what was not acknowledged), and <c>Acknowledge</c> after the step.
 /// </summary>
-public sealed class VotingGroupSource(string address, string consumer, ILogger<VotingGroupSource> logger) : IScoredGroupSource, IDisposable
+public sealed class VotingGroupSource(string address, string consumer, ChannelFactory channels, ILogger<VotingGroupSource> logger)
+    : IScoredGroupSource, IDisposable
 {
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address);
+    private readonly GrpcChannel _channel = channels.Create(address);
 
     private VotingService.VotingServiceClient Client => new(_channel);
 

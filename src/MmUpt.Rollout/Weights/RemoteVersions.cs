@@ -1,7 +1,7 @@
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 using MmUpt.Weights;
 
 namespace MmUpt.Rollout.Weights;
@@ -14,7 +14,7 @@ namespace MmUpt.Rollout.Weights;
 /// shared-path version. Errors are the server's status (NOT_FOUND for a version it does not hold, UNAVAILABLE once the
 /// retries are spent) or DATA_LOSS for a file that does not match its manifest, each message naming <c>source</c>.
 /// </summary>
-public sealed class RemoteVersions(string folder, ILogger logger)
+public sealed class RemoteVersions(string folder, ChannelFactory channels, ILogger logger)
 {
     /// <summary>Only the newest download is kept: a loaded version runs from its own staged copy, not from here.</summary>
     private readonly WeightsStore _store = new(folder, keepVersions: 1);
@@ -29,7 +29,7 @@ public sealed class RemoteVersions(string folder, ILogger logger)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"source: '{address}' is not a valid WeightsService address"));
         }
-        using var channel = GrpcChannel.ForAddress(uri);
+        using var channel = channels.Create(uri);
         var downloader = new WeightsDownloader(new WeightsService.WeightsServiceClient(channel), logger: logger);
         try
         {

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using MmUpt.Contracts.V1;
 using MmUpt.Core;
+using MmUpt.Hosting.Security;
 using MmUpt.Rollout.Engine;
 
 namespace MmUpt.Rollout.Weights;
@@ -32,13 +33,13 @@ public sealed class WeightsSync : IDisposable
     /// <summary>The worker's store of downloaded versions, under the staging folder (never taken for a staged version).</summary>
     private const string DownloadsFolder = "downloads";
 
-    public WeightsSync(RolloutOptions options, ModelRegistry models, RolloutStats stats, ILogger<WeightsSync> logger)
+    public WeightsSync(RolloutOptions options, ModelRegistry models, RolloutStats stats, ChannelFactory channels, ILogger<WeightsSync> logger)
     {
         (_options, _models, _stats, _logger) = (options, models, stats, logger);
         _staging = string.IsNullOrEmpty(options.StagingFolder)
             ? Path.Combine(Path.GetTempPath(), $"mmupt-rollout-{Environment.ProcessId}-{Guid.NewGuid():N}")
             : options.StagingFolder;
-        _remote = new RemoteVersions(Path.Combine(_staging, DownloadsFolder), logger);
+        _remote = new RemoteVersions(Path.Combine(_staging, DownloadsFolder), channels, logger);
         if (string.IsNullOrEmpty(options.Model))
         {
             return;
@@ -49,6 +50,11 @@ public sealed class WeightsSync : IDisposable
 
     public async Task<SyncWeightsResponse> SyncAsync(SyncWeightsRequest request, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrEmpty(_options.WeightsSource) && !WeightsSource.Same(_options.WeightsSource, request.Source))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"source: '{request.Source}' is not the configured weights source (Rollout:WeightsSource = '{_options.WeightsSource}')"));
+        }
         if (_graphs is null)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "no model is loaded: start the worker with --model DIR"));

@@ -17,7 +17,14 @@ public sealed class ReplicaOptions : IValidatableObject
     /// </summary>
     public string Dns { get; set; } = "";
 
-    /// <summary>How often <see cref="Dns"/> is re-resolved; default 5 s.</summary>
+    /// <summary>
+    /// A file of replica addresses, one a line (blank lines and <c>#</c> comments skipped), re-read every
+    /// <see cref="ResolveInterval"/> like <see cref="Dns"/>: membership on one machine, where DNS is not yours to change
+    /// (scripts/run-local.sh scale). Replace it atomically (write a temp file, rename it). Default none.
+    /// </summary>
+    public string File { get; set; } = "";
+
+    /// <summary>How often <see cref="Dns"/> is re-resolved and <see cref="File"/> re-read; default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ResolveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -51,14 +58,16 @@ public sealed class ReplicaOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Addresses.Count == 0 && string.IsNullOrWhiteSpace(Dns))
-            yield return new ValidationResult("give rollout replicas as Addresses (http://host:port, ...) or a Dns name host:port", [nameof(Addresses)]);
+        if (Addresses.Count == 0 && string.IsNullOrWhiteSpace(Dns) && string.IsNullOrWhiteSpace(File))
+            yield return new ValidationResult("give rollout replicas as Addresses (http://host:port, ...), a Dns name host:port or a File of addresses", [nameof(Addresses)]);
+        if (!string.IsNullOrWhiteSpace(File) && !System.IO.File.Exists(File))
+            yield return new ValidationResult($"file not found: {Path.GetFullPath(File)}", [nameof(File)]);
         foreach (var (a, i) in Addresses.Select((a, i) => (a, i)))
         {
             if (!Uri.TryCreate(a, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.Port <= 0)
                 yield return new ValidationResult($"'{a}' is not an address like http://127.0.0.1:50051", [$"{nameof(Addresses)}:{i}"]);
         }
         if (!string.IsNullOrWhiteSpace(Dns) && !DnsTarget.TryParse(Dns, out _))
-            yield return new ValidationResult($"'{Dns}' is not host:port", [nameof(Dns)]);
+            yield return new ValidationResult($"'{Dns}' is not host:port (or https://host:port for replicas serving TLS)", [nameof(Dns)]);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Testing;
 using MmUpt.Voting;
 
@@ -16,12 +17,12 @@ internal sealed class Servers : IAsyncDisposable
     private readonly GrpcChannel _votingChannel;
     private readonly GrpcChannel _rolloutChannel;
 
-    private Servers(WebApplication voting, WebApplication rollout, string votingAddress, string rolloutAddress)
+    private Servers(WebApplication voting, WebApplication rollout, string votingAddress, string rolloutAddress, ChannelFactory channels)
     {
         (_voting, _rollout) = (voting, rollout);
         VotingAddress = votingAddress;
         _votingChannel = GrpcChannel.ForAddress(votingAddress);
-        _rolloutChannel = GrpcChannel.ForAddress(rolloutAddress);
+        _rolloutChannel = channels.Create(rolloutAddress);
         Voting = new VotingService.VotingServiceClient(_votingChannel);
         Rollout = new RolloutService.RolloutServiceClient(_rolloutChannel);
     }
@@ -33,7 +34,9 @@ internal sealed class Servers : IAsyncDisposable
     /// <summary>The metrics ports of the voting service and the worker; 0 unless started with metrics.</summary>
     public (int Voting, int Rollout) MetricsPorts { get; private init; }
 
-    public static async Task<Servers> StartAsync(string model, Action<RolloutOptions>? configure = null, bool metrics = false)
+    /// <param name="security">the worker's credentials (it then serves TLS when they hold a certificate; the test's client uses them too)</param>
+    public static async Task<Servers> StartAsync(string model, Action<RolloutOptions>? configure = null, bool metrics = false,
+        SecurityOptions? security = null)
     {
         var ports = metrics && MetricsScrape.FreePorts(2) is var free ? (free[0], free[1]) : (0, 0);
         var voting = VotingServer.Build(new ServerOptions { Port = 0, MetricsPort = ports.Item1 }, new VotingOptions());
@@ -41,9 +44,11 @@ internal sealed class Servers : IAsyncDisposable
         var votingAddress = Address(voting);
         var options = new RolloutOptions { Model = model, VotingAddress = votingAddress, DefaultMaxNewTokens = 16 };
         configure?.Invoke(options);
-        var rollout = RolloutServer.Build(new ServerOptions { Port = 0, Id = "rollout-test", MetricsPort = ports.Item2 }, options);
+        security ??= new SecurityOptions();
+        var rollout = RolloutServer.Build(new ServerOptions { Port = 0, Id = "rollout-test", MetricsPort = ports.Item2 }, security, options);
         await rollout.StartAsync();
-        return new Servers(voting, rollout, votingAddress, Address(rollout)) { MetricsPorts = ports };
+        var rolloutAddress = Address(rollout).Replace("http://", security.Tls ? "https://" : "http://");
+        return new Servers(voting, rollout, votingAddress, rolloutAddress, new ChannelFactory(security)) { MetricsPorts = ports };
     }
 
     private static string Address(WebApplication app) => $"http://127.0.0.1:{GrpcServerHost.GrpcPort(app)}";

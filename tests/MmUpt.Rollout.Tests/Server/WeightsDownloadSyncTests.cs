@@ -1,5 +1,6 @@
 using Grpc.Core;
 using MmUpt.Contracts.V1;
+using MmUpt.Hosting.Security;
 using MmUpt.Testing;
 
 namespace MmUpt.Rollout.Tests.Server;
@@ -41,6 +42,34 @@ public sealed class WeightsDownloadSyncTests(ServedModels models) : IClassFixtur
         Assert.Equal(expectedNew.TokenIds, scored.Samples[0].Sample.ResponseTokenIds);
         Assert.Equal(expectedNew.LogProbs, scored.Samples[0].Sample.BehaviourLogprobs);
         Assert.True(File.Exists(Path.Combine(staging.Path, "downloads", $"v{request.Version}", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Over_mutual_TLS_with_a_token_the_worker_downloads_with_its_own_credentials_and_without_the_token_is_refused()
+    {
+        using var pki = new TestPki();
+        var token = Path.Combine(pki.Folder, "token");
+        await File.WriteAllTextAsync(token, "weights-token");
+        using var learner = new TempDir();
+        await using var weights = await WeightsServer.StartAsync(learner.File("store"), new SecurityOptions
+        {
+            Certificate = pki.ServerCertFile, Key = pki.ServerKeyFile, ClientCa = pki.CaFile, TokenFile = token,
+        });
+        var request = weights.Publish(models.OtherFolder, step: 10);
+        Assert.StartsWith("https://127.0.0.1:", request.Source);
+
+        var worker = new SecurityOptions { Certificate = pki.ClientCertFile, Key = pki.ClientKeyFile, Ca = pki.CaFile };
+        await using (var servers = await Servers.StartAsync(models.Folder, security: worker))
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(request));
+            Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+            Assert.StartsWith($"source: {request.Source}: missing bearer token", ex.Status.Detail);
+        }
+        worker.TokenFile = token;
+        await using (var servers = await Servers.StartAsync(models.Folder, security: worker))
+        {
+            Assert.Equal(request.Version, (await servers.Rollout.SyncWeightsAsync(request)).ActiveVersion);
+        }
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MmUpt.Contracts.V1;
 using MmUpt.Hosting;
+using MmUpt.Hosting.Security;
 using MmUpt.Weights;
 
 namespace MmUpt.Rollout.Tests.Server;
@@ -21,13 +22,13 @@ internal sealed class WeightsServer : IAsyncDisposable
 
     public WeightsStore Store { get; }
 
-    /// <summary>"http://127.0.0.1:PORT".</summary>
+    /// <summary>"http://127.0.0.1:PORT" ("https://" with TLS).</summary>
     public string Address { get; }
 
-    public static async Task<WeightsServer> StartAsync(string storeFolder)
+    public static async Task<WeightsServer> StartAsync(string storeFolder, SecurityOptions? security = null)
     {
         var store = new WeightsStore(storeFolder);
-        var app = GrpcServerHost.Build(ProcessRole.Learner, new ServerOptions { Port = 0 }, "",
+        var app = GrpcServerHost.Build(ProcessRole.Learner, new ServerOptions { Port = 0 }, security ?? new SecurityOptions(), "",
             services => services.AddSingleton(store),
             app => app.MapGrpcService<WeightsGrpcService>());
         await app.StartAsync();

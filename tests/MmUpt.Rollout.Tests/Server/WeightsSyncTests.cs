@@ -120,6 +120,25 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
     }
 
     [Fact]
+    public async Task With_a_configured_weights_source_a_sync_naming_another_is_PERMISSION_DENIED_and_changes_nothing()
+    {
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.WeightsSource = models.Store + "/");
+        var request = models.Publish(200, models.OtherFolder);
+        foreach (var foreign in new[] { "http://127.0.0.1:1/", Path.Combine(models.Root, "elsewhere") })
+        {
+            var refused = request.Clone();
+            refused.Source = foreign;
+            var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(refused));
+            Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+            Assert.StartsWith($"source: '{foreign}' is not the configured weights source (Rollout:WeightsSource", ex.Status.Detail);
+            Assert.Equal(0ul, (await servers.Rollout.GetStatusAsync(new GetRolloutStatusRequest())).ActiveWeightsVersion);
+        }
+
+        // The configured source, spelt without the trailing slash, is the same folder.
+        Assert.Equal(200ul, (await servers.Rollout.SyncWeightsAsync(request)).ActiveVersion);
+    }
+
+    [Fact]
     public async Task Min_weights_version_waits_for_a_sync_or_fails_FAILED_PRECONDITION()
     {
         await using var servers = await Servers.StartAsync(models.Folder, o => o.WeightsWait = TimeSpan.FromMilliseconds(200));

@@ -41,19 +41,8 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0], l = x.shape[1];
-        var q = _qProj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, L, D]
-        var k = _kProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
-        var v = _vProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, L, D]
-        q = Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1));
-        k = Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1));
-        k = RepeatKv(k);                                                           // [B, H, L, D]
-        v = RepeatKv(v);
-        var scores = matmul(q, k.transpose(-2, -1)) * Math.Pow(_headDim, -0.5);   // [B, H, L, L]
-        var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue))
-            .softmax(-1).to(q.dtype);
-        var attn = matmul(probs, v).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, L, H·D]
-        return _oProj.forward(attn).MoveToOuterDisposeScope();
+        var (q, k, v) = Project(x, cos, sin);
+        return Attend(q, k, v, mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -66,20 +55,32 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache cache, int layer)
     {
         using var scope = NewDisposeScope();
+        var (q, k, v) = Project(x, cos, sin);
+        var (keys, values) = cache.Append(layer, k, v);                             // [B, K, T, D]
+        return Attend(q, keys, values, mask).MoveToOuterDisposeScope();
+    }
+
+    // q [B, H, l, D] and k, v [B, K, l, D] of x [B, l, hidden], RoPE applied to q and k.
+    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sin)
+    {
         long b = x.shape[0], l = x.shape[1];
         var q = _qProj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);   // [B, H, l, D]
         var k = _kProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, l, D]
         var v = _vProj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2); // [B, K, l, D]
-        q = Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1));
-        k = Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1));
-        var (keys, values) = cache.Append(layer, k, v);                             // [B, K, T, D]
+        return (Rotary.Apply(q, cos.unsqueeze(1), sin.unsqueeze(1)), Rotary.Apply(k, cos.unsqueeze(1), sin.unsqueeze(1)), v);
+    }
+
+    // Scores · D^-½, masked, softmax in fp32, times values, o_proj: q [B, H, l, D], keys/values [B, K, T, D], mask [B, 1, l, T].
+    private Tensor Attend(Tensor q, Tensor keys, Tensor values, Tensor mask)
+    {
+        long b = q.shape[0], l = q.shape[2];
         keys = RepeatKv(keys);                                                     // [B, H, T, D]
         values = RepeatKv(values);
         var scores = matmul(q, keys.transpose(-2, -1)) * Math.Pow(_headDim, -0.5); // [B, H, l, T]
         var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue))
             .softmax(-1).to(q.dtype);
         var attn = matmul(probs, values).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, l, H·D]
-        return _oProj.forward(attn).MoveToOuterDisposeScope();
+        return _oProj.forward(attn);
     }
 
     /// <summary>[B, K, L, D] → [B, H, L, D], each kv head repeated H/K times in a row.</summary>

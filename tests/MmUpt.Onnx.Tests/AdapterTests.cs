@@ -78,8 +78,11 @@ public sealed class AdapterTests(ExportedTiny tiny)
     {
         var (_, delta) = ChangedWeights.Write(tiny, "changed-hf-vl");
         var paths = new Qwen25VLAdapterBuilder(tiny.Config).Write(delta, Path.Combine(tiny.Root, "vl-v1"), 1);
-        var withAdapter = PrefillLogits(tiny.Folder, paths[Qwen25VLGraph.Decoder]);
-        var without = PrefillLogits(tiny.Folder, null);
+        // Weights an adapter could replace (the default export's are constants, which it cannot).
+        var folder = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder("vl-overridable"),
+            ExportedTiny.Options with { OverridableWeights = true }).Folder;
+        var withAdapter = PrefillLogits(folder, paths[Qwen25VLGraph.Decoder]);
+        var without = PrefillLogits(folder, null);
         Assert.Equal(without, withAdapter);
     }
 

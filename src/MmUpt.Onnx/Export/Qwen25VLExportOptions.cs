@@ -29,4 +29,13 @@ public sealed record Qwen25VLExportOptions
     /// <c>&lt;|image_pad|&gt;</c> would break the learner's position ids. ORT GenAI 0.18 has no logit bias.
     /// </summary>
     public bool MaskNeverSampledTokens { get; init; } = true;
+
+    /// <summary>
+    /// Declare every weight of the multimodal export as a graph input as well as an initializer, so an ORT adapter could
+    /// replace it (default off). ONNX Runtime treats such weights as non-constant: it cannot pre-pack them for its GEMM
+    /// kernels nor fold the casts of a bf16 export, which costs every decode step; and ORT GenAI 0.18's multimodal
+    /// pipeline never applies adapters (DESIGN.md, "Weight versions"), so only tests that watch for that fix want it.
+    /// The text-only export (<c>ExportTextOnly</c>, type qwen2, whose generators do apply adapters) always has it.
+    /// </summary>
+    public bool OverridableWeights { get; init; }
 }

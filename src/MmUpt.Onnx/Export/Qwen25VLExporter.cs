@@ -52,7 +52,7 @@ public static class Qwen25VLExporter
         using var staged = StagedFolder.Begin(outFolder, checkpointFolder, options.Overwrite);
         var dir = staged.Staging;
         var map = new Qwen25VLWeightMap(c);
-        var model = DecoderGraph.Build(c, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype), textOnly: true,
+        var model = DecoderGraph.Build(c, g => new WeightBinder(g, map, checkedInputs.Source, options.Dtype, overridable: true), textOnly: true,
             allPositionLogits: options.AllPositionLogits, maskNeverSampled: options.MaskNeverSampledTokens);
         var written = OnnxModelWriter.Write(model, Path.Combine(dir, TextOnlyFileName), options.ExternalData);
         GenAiConfig.Write(dir, GenAiConfig.BuildTextOnly(c, TextOnlyFileName, checkedInputs.Pad,
@@ -148,7 +148,7 @@ public static class Qwen25VLExporter
         Qwen25VLExportOptions options)
     {
         var map = new Qwen25VLWeightMap(c);
-        WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype);
+        WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype, options.OverridableWeights);
         var files = Qwen25VLFileNames.Default;
         yield return (files.Vision, VisionGraph.Build(c, Bind));
         yield return (files.Embedding, EmbeddingGraph.Build(c, Bind));

@@ -76,6 +76,9 @@ public sealed partial class GraphBuilder
     public string ReduceSum(string x, long axis, bool keepDims = true) =>
         Node("ReduceSum", [x, Int64s(axis)], 1, null, Attr.Int("keepdims", keepDims ? 1 : 0))[0];
 
+    public string ReduceMin(string x, long axis, bool keepDims = true) =>
+        Node("ReduceMin", [x], 1, null, Attr.Ints("axes", axis), Attr.Int("keepdims", keepDims ? 1 : 0))[0];
+
     public string ReduceMax(string x, long axis, bool keepDims = true) =>
         Node("ReduceMax", [x], 1, null, Attr.Ints("axes", axis), Attr.Int("keepdims", keepDims ? 1 : 0))[0];
 

@@ -11,13 +11,65 @@ namespace MmUpt.Onnx.Graph;
 public sealed partial class GraphBuilder
 {
     private readonly GraphProto _graph = new();
-    private readonly List<InitializerEntry> _initializers = [];
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
-    private readonly Stack<string> _scopes = new();
-    private readonly List<ValueInfoProto> _overridableInputs = [];
+    private readonly List<InitializerEntry> _initializers;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<string, string> _constants;
+    private readonly Stack<string> _scopes;
+    private readonly List<ValueInfoProto> _overridableInputs;
 
-    public GraphBuilder(string name) => _graph.Name = name;
+    public GraphBuilder(string name)
+    {
+        _graph.Name = name;
+        (_initializers, _names, _constants, _scopes, _overridableInputs) = ([], new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(), []);
+    }
+
+    /// <summary>A branch of <paramref name="parent"/>: its own nodes; names, scopes and initializers (outer-scope values) shared.</summary>
+    private GraphBuilder(GraphBuilder parent, string name)
+    {
+        _graph.Name = name;
+        (_initializers, _names, _constants, _scopes, _overridableInputs) =
+            (parent._initializers, parent._names, parent._constants, parent._scopes, parent._overridableInputs);
+    }
+
+    /// <summary>
+    /// An <c>If</c> node: <paramref name="then"/> or <paramref name="otherwise"/>, each built on a branch builder (which
+    /// may use every value made so far) and returning its outputs, runs depending on the scalar bool
+    /// <paramref name="condition"/>. Both return values of the given element types, which become the node's outputs
+    /// under <paramref name="names"/>.
+    /// </summary>
+    public string[] If(string condition, IReadOnlyList<(string Name, TensorProto.Types.DataType Type)> names,
+        Func<GraphBuilder, string[]> then, Func<GraphBuilder, string[]> otherwise)
+    {
+        GraphProto Branch(string branch, Func<GraphBuilder, string[]> body)
+        {
+            var builder = new GraphBuilder(this, branch);
+            var results = body(builder);
+            if (results.Length != names.Count)
+            {
+                throw new InvalidOperationException($"the {branch} branch gives {results.Length} values, the If has {names.Count}");
+            }
+            for (var i = 0; i < results.Length; i++)
+            {
+                builder._graph.Output.Add(new ValueInfoProto
+                {
+                    Name = results[i],
+                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)names[i].Type } },
+                });
+            }
+            return builder._graph;
+        }
+        var thenGraph = Branch("then_branch", then);
+        var elseGraph = Branch("else_branch", otherwise);
+        var outputs = Node("If", [condition], names.Count, null,
+            new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = thenGraph },
+            new AttributeProto { Name = "else_branch", Type = AttributeProto.Types.AttributeType.Graph, G = elseGraph });
+        for (var i = 0; i < names.Count; i++)
+        {
+            Claim(names[i].Name);
+            _graph.Node[^1].Output[i] = names[i].Name;
+        }
+        return names.Select(n => n.Name).ToArray();
+    }
 
     /// <summary>Prefixes the names of nodes made until the returned scope is disposed, e.g. "model/layers.0/attn".</summary>
     public IDisposable Scope(string name)
@@ -38,10 +90,12 @@ public sealed partial class GraphBuilder
         _graph.Output.Add(ValueInfo(value, type, dims));
 
     /// <summary>Adds a weight. Overridable ones are also graph inputs, so an ORT adapter can replace them.</summary>
-    public string Initializer(string name, TensorPayload payload, bool overridable)
+    public string Initializer(string name, TensorPayload payload, bool overridable) => Add(name, payload, overridable, weight: true);
+
+    private string Add(string name, TensorPayload payload, bool overridable, bool weight)
     {
         Claim(name);
-        _initializers.Add(new InitializerEntry(name, payload, overridable));
+        _initializers.Add(new InitializerEntry(name, payload, overridable, weight));
         if (overridable)
         {
             _overridableInputs.Add(ValueInfo(name, payload.Type, payload.Shape.Select(d => (Dim)d).ToArray()));
@@ -59,7 +113,7 @@ public sealed partial class GraphBuilder
         var key = $"i64[{string.Join(",", shape)}]{string.Join(",", values)}";
         if (!_constants.TryGetValue(key, out var name))
         {
-            name = Initializer($"const.i64.{_constants.Count}", TensorPayload.Int64(shape, values), overridable: false);
+            name = Add($"const.i64.{_constants.Count}", TensorPayload.Int64(shape, values), overridable: false, weight: false);
             _constants[key] = name;
         }
         return name;
@@ -71,7 +125,7 @@ public sealed partial class GraphBuilder
         var key = $"f32[{string.Join(",", shape)}]{string.Join(",", values.Select(v => BitConverter.SingleToUInt32Bits(v)))}";
         if (!_constants.TryGetValue(key, out var name))
         {
-            name = Initializer($"const.f32.{_constants.Count}", TensorPayload.Floats(shape, TensorProto.Types.DataType.Float, () => values), overridable: false);
+            name = Add($"const.f32.{_constants.Count}", TensorPayload.Floats(shape, TensorProto.Types.DataType.Float, () => values), overridable: false, weight: false);
             _constants[key] = name;
         }
         return name;

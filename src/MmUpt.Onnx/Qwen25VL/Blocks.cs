@@ -8,7 +8,8 @@ internal static class Blocks
     /// <summary>Qwen2RMSNorm: w · x / sqrt(mean(x², -1) + eps), in fp32.</summary>
     public static string RmsNorm(GraphBuilder g, string x, string weight, double eps)
     {
-        var meanSquare = g.ReduceMean(g.Mul(x, x), -1);
+        // Pow(x, 2), not x·x: the pattern ONNX Runtime fuses into one SimplifiedLayerNormalization kernel.
+        var meanSquare = g.ReduceMean(g.Op("Pow", x, g.FloatScalar(2f)), -1);
         var normed = g.Div(x, g.Sqrt(g.Add(meanSquare, g.FloatScalar((float)eps))));
         return g.Mul(normed, weight);
     }
@@ -30,10 +31,20 @@ internal static class Blocks
     }
 
     /// <summary>x·cos + rotate_half(x)·sin with rotate_half(x) = cat(−x[…, d/2:], x[…, :d/2]) over the last axis of size d.</summary>
+    /// <remarks>
+    /// rotate_half is x·R with R a signed permutation ([D,D], one ±1 per column): one MatMul instead of Split, Neg and
+    /// Concat. Exact: each output is one input times ±1 plus exact zeros.
+    /// </remarks>
     public static string Rotary(GraphBuilder g, string x, string cos, string sin, long d)
     {
-        var halves = g.Split(x, -1, d / 2, d / 2);
-        var rotated = g.Concat(-1, g.Neg(halves[1]), halves[0]);
+        var half = d / 2;
+        var r = new float[d * d];
+        for (var j = 0; j < half; j++)
+        {
+            r[(j + half) * d + j] = -1f;   // out[j] = −x[j + D/2]
+            r[j * d + j + half] = 1f;      // out[j + D/2] = x[j]
+        }
+        var rotated = g.MatMul(x, g.Floats([d, d], r));
         return g.Add(g.Mul(x, cos), g.Mul(rotated, sin));
     }
 

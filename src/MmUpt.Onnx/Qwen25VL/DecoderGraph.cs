@@ -8,7 +8,7 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// The Qwen2.5-VL text decoder in the ORT GenAI I/O contract (notes/ortgenai-0.18.md §2.5):
 /// inputs_embeds [B,S,H], attention_mask [B,T] (holes allowed), position_ids [3,B,S] (mRoPE t/h/w streams),
 /// past_key_values.{i}.key/value [B,KV,T−S,D] → logits [B,S,V], present.{i}.key/value [B,KV,T,D] = past ++ new.
-/// Attention is eager: softmax(QKᵀ/√D masked by causal ∧ key validity)·V with KV heads repeated contiguously.
+/// Attention is eager: softmax(QKᵀ/√D masked by causal ∧ key validity)·V with the query heads of each KV head stacked (grouped-query attention, no repeated cache).
 /// <para>
 /// KV validity channel (the <c>qwen2_5_vl</c> decoder only): ORT GenAI 0.18 feeds this model type an all-ones
 /// attention_mask at every decode step (<c>Qwen2VLPositionInputs::UpdateAttentionMask</c>), which would let a
@@ -91,37 +91,81 @@ internal static class DecoderGraph
                 allowed = AllowedKeys(g, x, mask, valid);
             }
         }
-        for (var i = 0; i < a.NumHiddenLayers; i++)
+        using (g.Scope("model/attn_mask"))
         {
-            using var layer = g.Scope($"model/layers.{i}");
-            x = Layer(g, w, a, i, x, cos, sin, allowed, past[i], newValid);
+            allowed = GroupedMask(g, allowed, a.NumAttentionHeads / a.NumKeyValueHeads);
         }
-        using (g.Scope("model/final_norm"))
+        var maskedIds = maskNeverSampled ? NeverSampledTokens.Ids(a) : [];
+        // The layer stack: on every row, or (rows set) with the per-token work once per run of equal rows. Returns the
+        // logits and the presents, named as the graph's outputs when named is set.
+        string[] Stack(GraphBuilder b, RowSharing? rows, bool named)
         {
-            x = Blocks.RmsNorm(g, x, w[$"model.layers.{a.NumHiddenLayers}.final_norm_layernorm.weight"], a.RmsNormEps);
-        }
-        if (!allPositionLogits)
-        {
-            using var last = g.Scope("model/last_token");
-            x = LastRealToken(g, x, fresh, a.HiddenSize);                                  // [B,1,H]
-        }
-        using (g.Scope("lm_head"))
-        {
-            if (maskNeverSampled && NeverSampledTokens.Ids(a) is { Length: > 0 } neverIds)
+            var (h, c, sn, last) = (x, cos, sin, fresh);
+            if (rows is not null)
             {
-                // Where, not Add: ORT may fuse MatMul + Add into another kernel, and the other logits must stay bit-identical.
-                var never = new float[a.VocabSize];
-                foreach (var id in neverIds)
+                using var shared = b.Scope("model/shared_prefill");
+                (h, c, sn, last) = (b.Gather(x, rows.Distinct), b.Gather(cos, rows.Distinct), b.Gather(sin, rows.Distinct),
+                    b.Gather(fresh, rows.Distinct));                                                // [U,…]
+            }
+            var results = new List<string>();
+            for (var i = 0; i < a.NumHiddenLayers; i++)
+            {
+                using var layer = b.Scope($"model/layers.{i}");
+                (h, var key, var value) = Layer(b, w, a, i, h, c, sn, allowed, past[i], newValid, rows, named);
+                results.Add(key);
+                results.Add(value);
+            }
+            using (b.Scope("model/final_norm"))
+            {
+                h = Blocks.RmsNorm(b, h, w[$"model.layers.{a.NumHiddenLayers}.final_norm_layernorm.weight"], a.RmsNormEps);
+            }
+            if (!allPositionLogits)
+            {
+                using var lastToken = b.Scope("model/last_token");
+                h = LastRealToken(b, h, last, a.HiddenSize);                                // [B,1,H]
+            }
+            using (b.Scope("lm_head"))
+            {
+                var logits = b.MatMul(h, w["lm_head.MatMul.weight"]);
+                if (maskedIds.Length > 0)
                 {
-                    never[id] = 1f;
+                    // Where, not Add: ORT may fuse MatMul + Add into another kernel, and the other logits must stay bit-identical.
+                    var never = new float[a.VocabSize];
+                    foreach (var id in maskedIds)
+                    {
+                        never[id] = 1f;
+                    }
+                    var masked = b.Equal(b.Floats([a.VocabSize], never), b.FloatScalar(1f));            // [V] bool
+                    logits = b.Where(masked, b.FloatScalar(float.NegativeInfinity), logits);            // [B,S,V]
                 }
-                var masked = g.Equal(g.Floats([a.VocabSize], never), g.FloatScalar(1f));                        // [V] bool
-                g.NamedNode("Where", [masked, g.FloatScalar(float.NegativeInfinity), g.MatMul(x, w["lm_head.MatMul.weight"])], "logits"); // [B,S,V]
+                if (rows is not null)
+                {
+                    logits = b.Gather(logits, rows.Source);
+                }
+                results.Insert(0, named ? b.NamedNode("Identity", [logits], "logits") : logits);
             }
-            else
+            return [.. results];
+        }
+
+        if (textOnly)
+        {
+            Stack(g, null, named: true);
+        }
+        else
+        {
+            // ORT GenAI 0.18 cannot fork a generator: a group of G samples is its prompt G times. At the prefill (no
+            // past) the decoder runs the per-token work once per run of equal rows (RowSharing); decode steps take the
+            // plain stack, with no sharing cost.
+            var names = new List<(string, TensorProto.Types.DataType)> { ("logits", F32) };
+            for (var i = 0; i < a.NumHiddenLayers; i++)
             {
-                g.NamedNode("MatMul", [x, w["lm_head.MatMul.weight"]], "logits");
+                names.Add(($"present.{i}.key", F32));
+                names.Add(($"present.{i}.value", F32));
             }
+            var prefill = g.Equal(g.Dim(past[0].K, 2), g.Int64Scalar(0));
+            g.If(prefill, names,
+                then: b => Stack(b, RowSharing.Build(b, x, mask, positions), named: false),
+                otherwise: b => Stack(b, null, named: false));
         }
         if (allPositionLogits)
         {
@@ -143,12 +187,18 @@ internal static class DecoderGraph
     public static long CacheWidth(Qwen25VLConfig a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
 
     /// <param name="newValid">[B,KV,S,1] validity of the new positions, appended as channel D; null without that channel.</param>
-    private static string Layer(GraphBuilder g, WeightBinder w, Qwen25VLConfig a, int i, string x,
-        string cos, string sin, string allowed, (string K, string V) past, string? newValid)
+    /// <param name="rows">
+    /// When set, <paramref name="x"/>, <paramref name="cos"/> and <paramref name="sin"/> hold the distinct rows only: the
+    /// per-token work (projections, MLP) runs on them, and attention, which needs each row's own cache, on every row.
+    /// </param>
+    /// <param name="named">Name the presents as the graph's outputs (no If around the stack).</param>
+    /// <returns>The layer's output and its present key and value.</returns>
+    private static (string Hidden, string PresentKey, string PresentValue) Layer(GraphBuilder g, WeightBinder w, Qwen25VLConfig a, int i, string x,
+        string cos, string sin, string allowed, (string K, string V) past, string? newValid, RowSharing? rows, bool named)
     {
         long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
         var p = $"model.layers.{i}";
-        string h;
+        string h, presentK, presentV;
         using (g.Scope("attn"))
         {
             var xn = Blocks.RmsNorm(g, x, w[$"{p}.input_layernorm.weight"], a.RmsNormEps);
@@ -157,30 +207,45 @@ internal static class DecoderGraph
             var v = Heads(g, Blocks.Linear(g, w, xn, $"{p}.attn.v_proj", bias: true), nkv, d);  // [B,KV,S,D]
             q = Blocks.Rotary(g, q, cos, sin, d);
             k = Blocks.Rotary(g, k, cos, sin, d);
+            if (rows is not null)
+            {
+                (q, k, v) = (g.Gather(q, rows.Source), g.Gather(k, rows.Source), g.Gather(v, rows.Source)); // [B,…]
+            }
             if (newValid is not null)
             {
                 k = g.Concat(3, k, newValid);                                                // [B,KV,S,D+1]
                 v = g.Concat(3, v, newValid);                                                // [B,KV,S,D+1]
             }
-            var presentK = g.NamedNode("Concat", [past.K, k], $"present.{i}.key", Attr.Int("axis", 2));   // [B,KV,T,D(+1)]
-            var presentV = g.NamedNode("Concat", [past.V, v], $"present.{i}.value", Attr.Int("axis", 2)); // [B,KV,T,D(+1)]
+            presentK = named ? g.NamedNode("Concat", [past.K, k], $"present.{i}.key", Attr.Int("axis", 2)) : g.Concat(2, past.K, k);     // [B,KV,T,Dc]
+            presentV = named ? g.NamedNode("Concat", [past.V, v], $"present.{i}.value", Attr.Int("axis", 2)) : g.Concat(2, past.V, v); // [B,KV,T,Dc]
             if (newValid is not null)
             {
-                presentK = g.Slice(presentK, 0, d, 3);                                       // [B,KV,T,D]
-                presentV = g.Slice(presentV, 0, d, 3);                                       // [B,KV,T,D]
+                // A zero channel on the queries meets the keys' validity channel: the scores are unchanged, and the
+                // cache is read in place instead of being sliced to D every step.
+                q = g.Op("Pad", q, g.Int64s(0, 0, 0, 0, 0, 0, 0, 1));                         // [B,H,S,D+1]
             }
-            var keys = RepeatKv(g, presentK, nh / nkv, nh, d);    // [B,H,T,D]
-            var values = RepeatKv(g, presentV, nh / nkv, nh, d);  // [B,H,T,D]
-            var scores = g.Mul(g.MatMul(q, g.Transpose(keys, 0, 1, 3, 2)), g.FloatScalar((float)(1.0 / Math.Sqrt(d)))); // [B,H,S,T]
+            var width = newValid is null ? d : d + 1;
+            // Grouped-query attention without repeating the cache: the rep query heads of KV head j (HF repeat_kv
+            // order: heads j·rep … j·rep + rep − 1) are stacked along the query axis and attend its keys directly.
+            var grouped = g.Reshape(q, 0, nkv, -1, width);                                   // [B,KV,rep·S,Dc]
+            var scores = g.Mul(g.MatMul(grouped, g.Transpose(presentK, 0, 1, 3, 2)), g.FloatScalar((float)(1.0 / Math.Sqrt(d)))); // [B,KV,rep·S,T]
             scores = g.Where(allowed, scores, g.FloatScalar(float.MinValue));
-            var context = g.MatMul(g.Softmax(scores, -1), values);                       // [B,H,S,D]
+            var context = g.Reshape(g.MatMul(g.Softmax(scores, -1), presentV), 0, nh, -1, width); // [B,H,S,Dc]
+            if (newValid is not null)
+            {
+                context = g.Slice(context, 0, d, 3);                                         // [B,H,S,D]
+            }
             context = g.Reshape(g.Transpose(context, 0, 2, 1, 3), 0, 0, nh * d);          // [B,S,H·D]
+            if (rows is not null)
+            {
+                context = g.Gather(context, rows.Distinct);                                  // [U,S,H·D]
+            }
             h = g.Add(x, Blocks.Linear(g, w, context, $"{p}.attn.o_proj", bias: false));
         }
         using (g.Scope("mlp"))
         {
             var hn = Blocks.RmsNorm(g, h, w[$"{p}.post_attention_layernorm.weight"], a.RmsNormEps);
-            return g.Add(h, Blocks.SwiGlu(g, w, hn, $"{p}.mlp", bias: false));
+            return (g.Add(h, Blocks.SwiGlu(g, w, hn, $"{p}.mlp", bias: false)), presentK, presentV);
         }
     }
 
@@ -188,15 +253,16 @@ internal static class DecoderGraph
     private static string Heads(GraphBuilder g, string x, long n, long d) =>
         g.Transpose(g.Reshape(x, 0, 0, n, d), 0, 2, 1, 3);   // [B,S,N,D] → [B,N,S,D]
 
-    /// <summary>[B,KV,T,D] → [B,KV·rep,T,D], each KV head repeated contiguously (HF repeat_kv).</summary>
-    private static string RepeatKv(GraphBuilder g, string x, long rep, long nh, long d)
+    /// <summary>[B,1,S,T] → [B,1,rep·S,T]: the key mask of each query row, repeated for the rep heads stacked per KV head.</summary>
+    private static string GroupedMask(GraphBuilder g, string allowed, long rep)
     {
         if (rep == 1)
         {
-            return x;
+            return allowed;
         }
-        var expanded = g.Expand(g.Unsqueeze(x, 2), g.Int64s(1, 1, rep, 1, 1)); // [B,KV,rep,T,D]
-        return g.Reshape(expanded, 0, nh, -1, d);                              // [B,H,T,D]
+        var expanded = g.Expand(g.Unsqueeze(allowed, 2), g.Int64s(1, 1, rep, 1, 1));                    // [B,1,rep,S,T]
+        var shape = g.Concat(0, g.Shape(allowed, 0, 1), g.Int64s(1, -1), g.Shape(allowed, 3, 4));        // [B,1,−1,T]
+        return g.ReshapeTo(expanded, shape);
     }
 
     /// <summary>

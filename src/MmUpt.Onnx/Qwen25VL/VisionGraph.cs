@@ -11,6 +11,8 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// Window attention is a block mask "same frame and same window" instead of HF's reorder by window_index;
 /// attention is permutation-invariant over keys and every other op is per token or per merge unit, so the result
 /// is HF's up to summation order, and the output comes out in image order with no argsort.
+/// An image equal to the one before it (same grid, same pixels: a group's G rows carry its image G times, since ORT
+/// GenAI cannot fork a generator) is encoded once and its features copied (<see cref="ImageSources"/>).
 /// </summary>
 internal static class VisionGraph
 {
@@ -23,8 +25,15 @@ internal static class VisionGraph
         var v = a.VisionConfig;
         var g = new GraphBuilder("qwen2_5_vl_vision");
         var w = bind(g);
-        var pixels = g.Input("pixel_values", F32, "num_patches", v.PatchDim);
-        var grid = g.Input("image_grid_thw", I64, "num_images", 3);
+        var allPixels = g.Input("pixel_values", F32, "num_patches", v.PatchDim);
+        var allGrids = g.Input("image_grid_thw", I64, "num_images", 3);
+        ImageSources sources;
+        using (g.Scope("visual/distinct_images"))
+        {
+            sources = ImageSources.Build(g, v, allPixels, allGrids);
+        }
+        var pixels = g.Gather(allPixels, sources.DistinctPatches);                  // [Pd, C·T·Pz·Pz]
+        var grid = sources.DistinctGrids;                                            // [D,3]
         string x, cos, sin, windowMask, frameMask;
         using (g.Scope("visual/patch_embed"))
         {
@@ -52,7 +61,8 @@ internal static class VisionGraph
             var erf = g.Erf(g.Mul(hidden, g.FloatScalar((float)(1.0 / Math.Sqrt(2.0)))));
             var gelu = g.Mul(g.Mul(hidden, g.FloatScalar(0.5f)), g.Add(erf, g.FloatScalar(1f)));
             var y = Blocks.Linear(g, w, gelu, "visual.merger.mlp.2", bias: false);
-            g.NamedNode("Add", [y, w["visual.merger.mlp.2.Add.bias"]], "image_features");  // [P/4, out_hidden]
+            var features = g.Add(y, w["visual.merger.mlp.2.Add.bias"]);            // [Pd/4, out_hidden]
+            g.NamedNode("Gather", [features, sources.FeatureRows], "image_features"); // [P/4, out_hidden], every image
         }
         g.Output("image_features", F32, "num_image_tokens", v.OutHiddenSize);
         return g.Build();

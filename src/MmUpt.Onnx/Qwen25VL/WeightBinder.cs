@@ -6,10 +6,11 @@ using MmUpt.Onnx.Proto;
 namespace MmUpt.Onnx.Qwen25VL;
 
 /// <summary>
-/// Adds mapped weights to a graph as overridable initializers (lazy: the checkpoint tensor is streamed, laid out and
+/// Adds mapped weights to a graph as initializers — overridable ones (also graph inputs, for ORT adapters) when
+/// <paramref name="overridable"/> — (lazy: the checkpoint tensor is streamed, laid out and
 /// encoded only when the file is written, <see cref="WeightPayload"/>) and hands back the fp32 value to compute with.
 /// </summary>
-internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeightSource source, ExportDtype dtype)
+internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeightSource source, ExportDtype dtype, bool overridable)
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sourceNames = source.Names
@@ -28,7 +29,7 @@ internal sealed class WeightBinder(GraphBuilder g, Qwen25VLWeightMap map, IWeigh
                 return value;
             }
             var m = map.ForOnnx(onnxName);
-            var name = g.Initializer(onnxName, new WeightPayload(m, source, SourceName(m.Parameter), StoredType), overridable: true);
+            var name = g.Initializer(onnxName, new WeightPayload(m, source, SourceName(m.Parameter), StoredType), overridable);
             value = StoredType == TensorProto.Types.DataType.Float ? name : g.Cast(name, TensorProto.Types.DataType.Float);
             _values[onnxName] = value;
             return value;

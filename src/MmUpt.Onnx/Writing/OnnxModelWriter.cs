@@ -98,7 +98,7 @@ public static class OnnxModelWriter
     /// TensorProto, or null for one that stays inline.
     /// </summary>
     private static List<TensorProto?> WriteExternalData(OnnxModel model, FileStream data, string location) =>
-        model.Initializers.Select(entry => entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes
+        model.Initializers.Select(entry => entry.Weight || entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes
             ? WriteExternal(entry, data, location)
             : null).ToList();
 

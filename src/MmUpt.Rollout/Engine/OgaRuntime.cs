@@ -4,11 +4,16 @@ namespace MmUpt.Rollout.Engine;
 
 /// <summary>
 /// The process's one <see cref="OgaHandle"/>, created before the first model and never disposed: disposing it shuts
-/// ORT GenAI down, and a second handle after that crashes later loads (upstream #1896).
+/// ORT GenAI down, and a second handle after that crashes later loads (upstream #1896). The native heap is tuned for
+/// ORT GenAI's per-step KV allocations first (<see cref="NativeHeap"/>).
 /// </summary>
 public static class OgaRuntime
 {
-    private static readonly Lazy<OgaHandle> Handle = new(() => new OgaHandle());
+    private static readonly Lazy<OgaHandle> Handle = new(() =>
+    {
+        NativeHeap.KeepLargeBlocks();
+        return new OgaHandle();
+    });
 
     public static void Ensure() => _ = Handle.Value;
 }

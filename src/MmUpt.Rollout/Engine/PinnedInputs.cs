@@ -21,7 +21,13 @@ internal sealed class PinnedInputs : IDisposable
         var ids = Padded(rows, padId, out var width);
         Add("input_ids", ids, [rows.Count, width], OgaNative.Int32);
         var images = rows.SelectMany(r => r.Images).ToList();
-        var pixels = images.SelectMany(i => i.PixelValues).ToArray();
+        var pixels = new float[images.Sum(i => (long)i.PixelValues.Length)];
+        var offset = 0;
+        foreach (var image in images)   // block copies: a G = 16 group carries its image 16 times
+        {
+            image.PixelValues.CopyTo(pixels, offset);
+            offset += image.PixelValues.Length;
+        }
         var patchDim = images[0].PatchDim;
         Add("pixel_values", pixels, [pixels.Length / patchDim, patchDim], OgaNative.Float32);
         var grids = images.SelectMany(i => new long[] { i.GridT, i.GridH, i.GridW }).ToArray();

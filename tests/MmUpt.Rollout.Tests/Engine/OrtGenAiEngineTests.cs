@@ -83,6 +83,37 @@ public sealed class OrtGenAiEngineTests(TinyExport tiny) : IClassFixture<TinyExp
         Assert.Throws<ArgumentException>(() => _engine.Sample(prompt, 1, Settings(1, maxNew: _engine.Info.ContextLength)));
     }
 
+    /// <summary>
+    /// A group's rows carry the same prompt and image; the exported graphs encode a repeated image once and run the
+    /// prefill's per-token work once per run of equal rows (ImageSources, RowSharing), found in-graph. A packed generator
+    /// with repeats next to each other, a repeat that is not, an image of the same size with other pixels and the same
+    /// text, and a text-only row samples every row exactly as that row alone.
+    /// </summary>
+    [Fact]
+    public void Rows_that_share_a_prefill_sample_as_each_would_alone()
+    {
+        var a = _engine.Prepare(TinyExport.Prompt("count the shapes", 1), [tiny.Image]);
+        var b = _engine.Prepare(TinyExport.Prompt("count the shapes", 1), [tiny.OtherImage]);
+        var c = _engine.Prepare(TinyExport.Prompt("count the shapes"), []);
+        PreparedPrompt[] prompts = [a, a, b, c, a, b, b];
+        var sampling = new GroupSampling(Settings(seed: 5, maxNew: 8), null, _engine.Info.EosTokenIds);
+        var packed = new SampledSequence[prompts.Length];
+        _engine.Run(prompts.Select((p, i) => new BatchRow(p, sampling, RowSampler.RowRandom(5, i), default, r => packed[i] = r.Sequence)).ToList());
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            SampledSequence? alone = null;
+            _engine.Run([new BatchRow(prompts[i], sampling, RowSampler.RowRandom(5, i), default, r => alone = r.Sequence)]);
+            Assert.Equal(alone!.TokenIds, packed[i].TokenIds);
+            for (var t = 0; t < alone.LogProbs.Length; t++)
+            {
+                Assert.True(Math.Abs(alone.LogProbs[t] - packed[i].LogProbs[t]) <= 1e-4f,
+                    $"row {i} token {t}: alone {alone.LogProbs[t]} vs packed {packed[i].LogProbs[t]}");
+            }
+        }
+        // The three prompts differ: their first tokens' log-probs must not all coincide (a merge would make them equal).
+        Assert.True(new[] { packed[0], packed[2], packed[3] }.Select(s => s.LogProbs[0]).Distinct().Count() > 1);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -43,6 +43,43 @@ public class GrpoTrainerTests
         }
     }
 
+    /// <summary>
+    /// π_old is the policy before the batch's updates. With one optimizer step (one mini-batch) it is taken from the
+    /// update's own forward; with several, recomputed up front — a later mini-batch's forward runs already-updated weights.
+    /// Either way it equals the log-probs of the weights before the step.
+    /// </summary>
+    [Theory]
+    [InlineData(128)]
+    [InlineData(1)]
+    public void OldLogProbsAreThoseOfTheWeightsBeforeTheStep(int groupsPerMiniBatch)
+    {
+        var options = LearnerFixtures.Options(lr: 2e-3);
+        options.GroupsPerMiniBatch = groupsPerMiniBatch;
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), options);
+        var groups = LearnerFixtures.TwoTextGroups(3).Select(LearnerFixtures.Reader().Read).ToList();
+        var samples = groups.SelectMany(g => g.Samples).ToList();
+        float[][] before;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            var batch = MicroBatch.Build(samples, CPU);
+            before = batch.Unpad(PolicyLogProbs.Compute(policy.Compute, batch, options.Temperature, options.LogitsChunkTokens,
+                NeverSampledTokens.Ids(policy.Master.Config)));
+        }
+
+        var metrics = new GrpoTrainer(policy, null, options).Step(groups);
+
+        Assert.Equal(groupsPerMiniBatch == 1 ? groups.Count : 1, metrics["optimizer_steps"]);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(before[i].Length, samples[i].OldLogProbs!.Length);
+            for (var t = 0; t < before[i].Length; t++)
+            {
+                Assert.True(Math.Abs(before[i][t] - samples[i].OldLogProbs![t]) <= 1e-5, $"sample {i} token {t}: {before[i][t]} vs {samples[i].OldLogProbs![t]}");
+            }
+        }
+    }
+
     [Fact]
     public void ZeroSignalGroupsAreCountedAndOptionallySkipped()
     {

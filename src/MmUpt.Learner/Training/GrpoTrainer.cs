@@ -8,7 +8,8 @@ namespace MmUpt.Learner.Training;
 
 /// <summary>
 /// One GRPO step over a rollout batch of scored groups, as EasyR1 runs it: group-normalised advantages; π_old
-/// recomputed with the current weights (or the behaviour log-probs); π_ref from the frozen reference; then Epochs
+/// recomputed with the current weights (or the behaviour log-probs; or, when each sample meets one optimizer step, the
+/// update's own detached log-probs, the same values without a second forward); π_ref from the frozen reference; then Epochs
 /// passes of mini-batches of GroupsPerMiniBatch groups, each one optimizer step accumulated over micro-batches of
 /// MicroBatchSize responses (<see cref="GrpoLoss"/>). Every micro-step runs in its own DisposeScope. Groups are
 /// validated before the step (<see cref="ScoredGroupReader"/>), so a bad group never reaches the optimizer.
@@ -39,14 +40,18 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
         var samples = train.SelectMany(g => g.Samples).ToList();
 
         var watch = Stopwatch.StartNew();
-        if (options.OldLogProbs == OldLogProbSource.Recompute)
+        // π_old is the policy before this batch's updates. When every sample is in exactly one optimizer step (one epoch,
+        // the batch in one mini-batch) the update's own forward runs those very weights on that very micro-batch: its
+        // detached log-probs are π_old, so no separate pass is needed (TRL's shortcut for num_iterations = 1).
+        var oldFromUpdate = options.OldLogProbs == OldLogProbSource.Recompute && options.Epochs == 1 && train.Count <= options.GroupsPerMiniBatch;
+        if (options.OldLogProbs == OldLogProbSource.Behaviour)
+        {
+            foreach (var s in samples) s.OldLogProbs = s.BehaviourLogProbs;
+        }
+        else if (!oldFromUpdate)
         {
             Score(policy.Compute, samples, (s, lp) => s.OldLogProbs = lp);
             metrics["logprob_mismatch"] = Mismatch(samples);
-        }
-        else
-        {
-            foreach (var s in samples) s.OldLogProbs = s.BehaviourLogProbs;
         }
         metrics["time_old_logprob_s"] = watch.Elapsed.TotalSeconds;
         watch.Restart();
@@ -66,7 +71,7 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
                 var stepLoss = 0.0;
                 foreach (var micro in micros)
                 {
-                    var parts = MicroStep(micro, micros.Count, withKl);
+                    var parts = MicroStep(micro, micros.Count, withKl, oldFromUpdate);
                     stepLoss += parts.Loss;
                     tokens += micro.Sum(s => (long)s.PromptIds.Length + s.ResponseIds.Length);
                     means.Add("pg_loss", parts.PgLoss);
@@ -84,6 +89,10 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
             }
         }
         means.CopyTo(metrics);
+        if (oldFromUpdate)
+        {
+            metrics["logprob_mismatch"] = Mismatch(samples);
+        }
         var update = watch.Elapsed.TotalSeconds;
         metrics["optimizer_steps"] = steps;
         metrics["skipped_steps"] = skipped;
@@ -93,13 +102,24 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
         return metrics;
     }
 
-    private GrpoLossParts MicroStep(TrainingSample[] micro, int accumulation, bool withKl)
+    /// <param name="oldFromUpdate">π_old is this forward's own log-probs, detached (and kept on the samples).</param>
+    private GrpoLossParts MicroStep(TrainingSample[] micro, int accumulation, bool withKl, bool oldFromUpdate)
     {
         using var scope = NewDisposeScope();
         var device = policy.Compute.Options.Device;
         var batch = MicroBatch.Build(micro, device);
         var lp = PolicyLogProbs.Compute(policy.Compute, batch, options.Temperature, options.LogitsChunkTokens, _neverSampled); // [B, R]
-        var old = batch.Padded(s => s.OldLogProbs!, device);
+        Tensor old;
+        if (oldFromUpdate)
+        {
+            old = lp.detach();
+            var values = batch.Unpad(old);
+            for (var i = 0; i < micro.Length; i++) micro[i].OldLogProbs = values[i];
+        }
+        else
+        {
+            old = batch.Padded(s => s.OldLogProbs!, device);
+        }
         Tensor? isWeights = null;
         if (options.TisCap > 0)
             isWeights = (old - batch.Padded(s => s.BehaviourLogProbs, device)).exp().clamp_max(Scalars.Of(options.TisCap));

@@ -6,7 +6,11 @@ namespace MmUpt.Learner.Training;
 /// <summary>Where π_old comes from in the PPO ratio.</summary>
 public enum OldLogProbSource
 {
-    /// <summary>Recomputed by the learner before the updates (faithful, on-policy; EasyR1 ignores vLLM's log-probs).</summary>
+    /// <summary>
+    /// Recomputed by the learner with the weights before the updates (faithful, on-policy; EasyR1 ignores vLLM's
+    /// log-probs). With one epoch and the whole batch in one mini-batch, the update's own forward is that computation and
+    /// gives π_old without a separate pass.
+    /// </summary>
     Recompute,
     /// <summary>The rollout's behaviour log-probs as π_old (async mode: no extra forward; the clip then bounds π_θ/π_behaviour).</summary>
     Behaviour,

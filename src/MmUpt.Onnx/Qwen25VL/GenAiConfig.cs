@@ -115,5 +115,14 @@ public static class GenAiConfig
     public static void Write(string folder, JsonObject config) =>
         File.WriteAllText(Path.Combine(folder, FileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
-    private static JsonObject SessionOptions() => new() { ["log_id"] = "onnxruntime-genai", ["provider_options"] = new JsonArray() };
+    /// <summary>
+    /// No CPU pre-packing of constant weights: it measured no faster per decode step (small preset, G = 16) and costs a
+    /// second copy of every weight plus ~40 ms per weights version loaded.
+    /// </summary>
+    private static JsonObject SessionOptions() => new()
+    {
+        ["log_id"] = "onnxruntime-genai",
+        ["provider_options"] = new JsonArray(),
+        ["session.disable_prepacking"] = "1",
+    };
 }

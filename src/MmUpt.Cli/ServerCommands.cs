@@ -18,6 +18,8 @@ public static class ServerCommands
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.Model)}")
             .Flag(new Option<string>("--voting") { Description = "Voting service address (default http://127.0.0.1:50052).", HelpName = "URL" },
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.VotingAddress)}")
+            .Flag(new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per session (default: ONNX Runtime's choice, one per core).", HelpName = "N" },
+                $"{RolloutOptions.Section}:{nameof(RolloutOptions.Threads)}")
             .Flag(new Option<string>("--weights-source")
                 {
                     Description = "Accept SyncWeights only from this source: the learner's WeightsService address or the shared weights " +

@@ -16,6 +16,13 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     [HttpAddress]
     public string VotingAddress { get; set; } = "http://127.0.0.1:50052";
 
+    /// <summary>
+    /// ONNX Runtime intra-op threads of each of the model's sessions; 0 (default) is ONNX Runtime's choice (one per
+    /// core). Set it when replicas share a machine's cores (e.g. 1 per replica pinned to its own core).
+    /// </summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
     /// <summary>Generators running at once (each on its own thread); default 2.</summary>
     [Range(1, 64)]
     public int MaxConcurrentGenerators { get; set; } = 2;

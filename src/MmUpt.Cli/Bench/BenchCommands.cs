@@ -11,7 +11,7 @@ public static class BenchCommands
         var loop = new Command("loop",
             "Step time of the sync and async modes on the same run (tiny model, a voting service and two rollout workers on " +
             "loopback), split into rollout / vote / learn / sync; prints a table and writes it to OUT/loop-bench.md.\n\n" +
-            "Example:\n  mmupt bench loop --out runs/bench-loop --steps 8");
+            "Example:\n  mmupt bench loop --out runs/bench-loop --steps 8 --placement split");
         var output = CommonOptions.Out("Folder for the runs, logs and loop-bench.md (default runs/bench-loop; replaced).");
         output.DefaultValueFactory = _ => "runs/bench-loop";
         var steps = new Option<int>("--steps") { Description = "UPT steps per mode (default 8; the first is left out of the means).", HelpName = "N", DefaultValueFactory = _ => 8 };
@@ -19,12 +19,23 @@ public static class BenchCommands
         var group = new Option<int>("--group-size") { Description = "G (default 8).", HelpName = "G", DefaultValueFactory = _ => 8 };
         var seed = CommonOptions.Seed();
         seed.DefaultValueFactory = _ => 1;
-        foreach (var o in new Option[] { output, steps, prompts, group, seed }) loop.Options.Add(o);
+        var placement = new Option<string>("--placement")
+        {
+            Description = "shared (default: every process on every core) or split (the learner on CPU 0, the replicas and the voting " +
+                          "service on CPU 1, as separate GPUs would separate them; needs taskset).",
+            HelpName = "shared|split",
+            DefaultValueFactory = _ => "shared",
+        };
+        placement.AcceptOnlyFromAmong("shared", "split");
+        foreach (var o in new Option[] { output, steps, prompts, group, seed, placement }) loop.Options.Add(o);
         loop.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(steps) < 2) return await CliRunner.UsageAsync("--steps must be at least 2 (the first step is warm-up)");
             if (parsed.GetValue(prompts) < 1) return await CliRunner.UsageAsync("--prompts-per-step must be at least 1");
             if (parsed.GetValue(group) is < 2 or > 32) return await CliRunner.UsageAsync("--group-size must be in [2, 32]");
+            var split = parsed.GetValue(placement) == "split";
+            if (split && (MmuptCommand.FindTaskset() is null || Environment.ProcessorCount < 2))
+                return await CliRunner.UsageAsync("--placement split needs taskset (util-linux) and at least 2 CPUs");
             var folder = Path.GetFullPath(parsed.GetValue(output)!);
             if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !File.Exists(Path.Combine(folder, "loop-bench.md")))
                 return await CliRunner.UsageAsync($"--out: {folder} is not empty and not an earlier loop bench");
@@ -33,8 +44,8 @@ public static class BenchCommands
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current()).RunAsync(ct);
-                var table = LoopBench.Table(rows);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split).RunAsync(ct);
+                var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);
                 return CliRunner.Ok;

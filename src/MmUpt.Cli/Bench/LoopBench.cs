@@ -11,8 +11,13 @@ namespace MmUpt.Cli.Bench;
 /// <c>Async</c> mode (rollouts of step k+1 overlap learning of step k, MaxStaleness 1). Reports the mean wall time per
 /// step (the first step, with its warm-up, left out), its split into rollout / vote / learn / sync, and the ratios the
 /// step-loop issue targets: async ≤ 0.6 × sync, sync (weights publish + SyncWeights) &lt; 5 % of a step.
+/// <para>
+/// Placement: <c>shared</c> leaves every process on every core; <c>split</c> gives the learner CPU 0 and the two
+/// replicas and the voting service CPU 1 (one ONNX Runtime thread per session), as a deployment gives the learner and the
+/// rollout workers their own GPUs — the setting async mode is for: in sync mode each side idles while the other works.
+/// </para>
 /// </summary>
-public sealed class LoopBench(string folder, int steps, int prompts, int groupSize, long seed, MmuptCommand mmupt)
+public sealed class LoopBench(string folder, int steps, int prompts, int groupSize, long seed, MmuptCommand mmupt, bool split = false)
 {
     public sealed record Row(string Mode, double Wall, double Rollout, double Vote, double Learn, double Sync, int Steps, long Groups);
 
@@ -26,9 +31,11 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             "--upt", I(prompts * steps * 2)], null, cancellationToken);
         await supervisor.RunAsync("init", ["init", "--preset", "tiny", "--out", init, "--seed", s], null, cancellationToken);
         await supervisor.RunAsync("export", ["export", "--checkpoint", init, "--out", onnx, "--external-data", "always", "--force"], null, cancellationToken);
-        var (_, voting) = await supervisor.StartServerAsync("voting", ["vote", "--port", "0"], cancellationToken);
+        var (learnerCommand, rolloutCommand) = split ? (mmupt.PinnedTo(0), mmupt.PinnedTo(1)) : (mmupt, mmupt);
+        string[] threads = split ? ["--threads", "1"] : [];
+        var (_, voting) = await supervisor.StartServerAsync("voting", ["vote", "--port", "0"], cancellationToken, rolloutCommand);
         var replicas = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => supervisor.StartServerAsync($"rollout-{i}",
-            ["rollout", "--port", "0", "--model", onnx, "--voting", voting.ToString().TrimEnd('/')], cancellationToken)));
+            ["rollout", "--port", "0", "--model", onnx, "--voting", voting.ToString().TrimEnd('/'), .. threads], cancellationToken, rolloutCommand)));
         var rows = new List<Row>();
         foreach (var mode in new[] { "Sync", "Async" })
         {
@@ -44,7 +51,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             for (var i = 0; i < replicas.Length; i++) keys[$"Train:Replicas:Addresses:{i}"] = replicas[i].Address.ToString().TrimEnd('/');
             var recipe = Path.Combine(folder, $"{mode.ToLowerInvariant()}.json");
             await File.WriteAllTextAsync(recipe, RecipeJson.Build(keys).ToJsonString(), cancellationToken);
-            await supervisor.RunAsync(mode.ToLowerInvariant(), ["train", "--config", recipe, "--port", "0"], null, cancellationToken);
+            await supervisor.RunAsync(mode.ToLowerInvariant(), ["train", "--config", recipe, "--port", "0"], null, cancellationToken, learnerCommand);
             rows.Add(Summarize(mode, RunFiles.Load(mode, run).Steps));
             Console.WriteLine($"[bench] {mode}: {rows[^1].Wall:F2} s per step");
         }
@@ -59,7 +66,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             Mean(r => r.Timings.Sync), steps.Count, all.Sum(r => (long)r.Votes.Groups));
     }
 
-    public static string Table(IReadOnlyList<Row> rows)
+    public static string Table(IReadOnlyList<Row> rows, bool split = false)
     {
         var c = CultureInfo.InvariantCulture;
         var sync = rows.First(r => r.Mode == "Sync");
@@ -68,6 +75,9 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
             md.AppendLine(string.Create(c, $"| {r.Mode} | {r.Wall:F2} | {r.Rollout:F2} | {r.Vote:F2} | {r.Learn:F2} | {r.Sync:F2} | {r.Sync / r.Wall:P1} | {r.Wall / sync.Wall:F2}× | {r.Steps} | {r.Groups} |"));
+        md.AppendLine().AppendLine(split
+            ? "Placement split: the learner on CPU 0, both replicas (1 thread each) and the voting service on CPU 1."
+            : "Placement shared: every process on every core.");
         md.AppendLine().AppendLine("Targets (issue 14): async ≤ 0.60× sync; sync < 5 % of a step. Rollout overlaps learning in async mode, so its parts add up to more than its wall time.");
         return md.ToString();
     }

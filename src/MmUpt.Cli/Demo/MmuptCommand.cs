@@ -16,6 +16,19 @@ public sealed record MmuptCommand(string FileName, IReadOnlyList<string> Prefix)
         return Path.GetFileNameWithoutExtension(path) == "dotnet" && !string.IsNullOrEmpty(entry) ? new(path, [entry]) : new(path, []);
     }
 
+    /// <summary>
+    /// The same command run by <c>taskset -c CPU</c> (util-linux), so the process and every thread it starts stay on that
+    /// CPU; taskset execs the command, so signals reach mmupt itself.
+    /// </summary>
+    public MmuptCommand PinnedTo(int cpu) =>
+        new(Taskset, ["-c", cpu.ToString(System.Globalization.CultureInfo.InvariantCulture), FileName, .. Prefix]);
+
+    /// <summary>Where <c>taskset</c> is, or null.</summary>
+    public static string? FindTaskset() =>
+        new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
+
+    private static string Taskset => FindTaskset() ?? throw new InvalidOperationException("taskset (util-linux) is not installed");
+
     /// <summary>The command line as a user would type it (for logs and messages).</summary>
     public string Display(IEnumerable<string> args) =>
         string.Join(' ', Prefix.Concat(args).Prepend(FileName).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));

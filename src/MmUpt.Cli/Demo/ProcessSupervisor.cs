@@ -34,9 +34,11 @@ public sealed class ProcessSupervisor : IAsyncDisposable
     }
 
     /// <summary>Starts a server (its arguments should include <c>--port 0</c>) and returns it with the address it printed.</summary>
-    public async Task<(ChildProcess Process, Uri Address)> StartServerAsync(string name, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <param name="command">Another way to start <c>mmupt</c> (e.g. pinned to a core); default the supervisor's.</param>
+    public async Task<(ChildProcess Process, Uri Address)> StartServerAsync(string name, IReadOnlyList<string> args, CancellationToken cancellationToken,
+        MmuptCommand? command = null)
     {
-        var child = Start(name, args, echo: null);
+        var child = Start(name, args, echo: null, command);
         return (child, await child.ListeningAsync(ListenTimeout, cancellationToken));
     }
 
@@ -44,9 +46,10 @@ public sealed class ProcessSupervisor : IAsyncDisposable
     /// Runs a command to its end; a non-zero exit is a <see cref="DemoException"/> naming the stage, its last stderr
     /// lines and its log. Stdout lines go to <paramref name="echo"/> too when given.
     /// </summary>
-    public async Task RunAsync(string name, IReadOnlyList<string> args, Action<string>? echo, CancellationToken cancellationToken)
+    public async Task RunAsync(string name, IReadOnlyList<string> args, Action<string>? echo, CancellationToken cancellationToken,
+        MmuptCommand? command = null)
     {
-        var child = Start(name, args, echo);
+        var child = Start(name, args, echo, command);
         var code = await child.WaitForExitAsync(Grace, cancellationToken);
         await ForgetAsync(child);
         if (code != 0) throw new DemoException($"{name} failed with exit code {code}{child.TailSuffix()}");
@@ -66,9 +69,9 @@ public sealed class ProcessSupervisor : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= KillAll;
     }
 
-    private ChildProcess Start(string name, IReadOnlyList<string> args, Action<string>? echo)
+    private ChildProcess Start(string name, IReadOnlyList<string> args, Action<string>? echo, MmuptCommand? command = null)
     {
-        var child = ChildProcess.Start(name, _command, args, Path.Combine(_logs, name + ".log"), echo);
+        var child = ChildProcess.Start(name, command ?? _command, args, Path.Combine(_logs, name + ".log"), echo);
         lock (_children) _children.Add(child);
         return child;
     }

@@ -55,8 +55,10 @@ public sealed class OrtGenAiEngine : IDisposable
 
     /// <summary>Loads an exported folder on <paramref name="device"/> (cpu, or cuda:N in a CUDA build).</summary>
     /// <param name="configure">Changes to the folder's config before the model is built (a weights version's graphs and data).</param>
-    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null)
+    /// <param name="threads">ONNX Runtime intra-op threads per session; 0 = its default (one per core).</param>
+    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null, int threads = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
         OgaRuntime.Ensure();
         var info = GenAiModelInfo.Load(modelDir);
         var images = new QwenImageProcessor(File.Exists(Path.Combine(modelDir, ImageProcessorConfig.FileName))
@@ -64,6 +66,11 @@ public sealed class OrtGenAiEngine : IDisposable
             : new ImageProcessorConfig());
         using var config = new Config(modelDir);
         configure?.Invoke(config);
+        if (threads > 0)
+        {
+            var options = $"{{\"session_options\":{{\"intra_op_num_threads\":{threads}}}}}";
+            config.Overlay($"{{\"model\":{{\"decoder\":{options},\"embedding\":{options},\"vision\":{options}}}}}");
+        }
         config.ClearProviders();
         if (device.IsCuda)
         {

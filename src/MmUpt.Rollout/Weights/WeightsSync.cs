@@ -45,7 +45,7 @@ public sealed class WeightsSync : IDisposable
             return;
         }
         _graphs = ModelGraphs.Load(options.Model);
-        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, DeviceSpec.Parse(options.Device))));
+        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, DeviceSpec.Parse(options.Device), threads: options.Threads)));
     }
 
     public async Task<SyncWeightsResponse> SyncAsync(SyncWeightsRequest request, CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public sealed class WeightsSync : IDisposable
         try
         {
             _graphs!.Stage(folder, staging);
-            return OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply);
+            return OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply, _options.Threads);
         }
         catch (Exception e) when (e is not RpcException)
         {

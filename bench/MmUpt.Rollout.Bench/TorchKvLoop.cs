@@ -39,7 +39,7 @@ internal static class TorchKvLoop
         for (var t = 0; t < newTokens; t++)
         {
             using var step = NewDisposeScope();
-            var logProbs = (logits / temperature).index_fill(1, bannedIds, float.NegativeInfinity).log_softmax(-1); // [G, V]
+            var logProbs = (logits / Scalars.Of(temperature)).index_fill(1, bannedIds, Scalars.Of(float.NegativeInfinity)).log_softmax(-1); // [G, V]
             var token = logProbs.exp().multinomial(1, generator: generator);                          // [G, 1]
             var behaviour = logProbs.gather(1, token);                                                 // [G, 1]
             _ = (token.data<long>().ToArray(), behaviour.data<float>().ToArray());

@@ -76,7 +76,7 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
         long b = q.shape[0], l = q.shape[2];
         keys = RepeatKv(keys);                                                     // [B, H, T, D]
         values = RepeatKv(values);
-        var scores = matmul(q, keys.transpose(-2, -1)) * Math.Pow(_headDim, -0.5); // [B, H, l, T]
+        var scores = matmul(q, keys.transpose(-2, -1)) * Scalars.Of(Math.Pow(_headDim, -0.5)); // [B, H, l, T]
         var probs = scores.to(Precision.AtLeastFloat32(q.dtype)).masked_fill(mask.logical_not(), Scalars.Of(float.MinValue))
             .softmax(-1).to(q.dtype);
         var attn = matmul(probs, values).transpose(1, 2).reshape(b, l, _heads * _headDim); // [B, l, H·D]

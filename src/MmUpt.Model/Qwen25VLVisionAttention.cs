@@ -43,7 +43,7 @@ public sealed class Qwen25VLVisionAttention : nn.Module<Tensor, Tensor, Tensor, 
         var q = Rotary.Apply(parts[0].to(up), c.to(up), s.to(up)).to(x.dtype);           // [P, H, D]
         var k = Rotary.Apply(parts[1].to(up), c.to(up), s.to(up)).to(x.dtype);           // [P, H, D]
         Tensor Padded(Tensor t) => t.index_select(0, segments.Gather).view(n, l, _heads, _headDim).transpose(1, 2); // [S, H, Lmax, D]
-        var scores = matmul(Padded(q), Padded(k).transpose(-2, -1)) * Math.Pow(_headDim, -0.5); // [S, H, Lmax, Lmax]
+        var scores = matmul(Padded(q), Padded(k).transpose(-2, -1)) * Scalars.Of(Math.Pow(_headDim, -0.5)); // [S, H, Lmax, Lmax]
         var probs = scores.to(up).masked_fill(segments.KeyMask.logical_not(), Scalars.Of(float.MinValue)).softmax(-1).to(x.dtype);
         var attn = matmul(probs, Padded(parts[2]))                                        // [S, H, Lmax, D]
             .transpose(1, 2).reshape(n * l, _heads * _headDim).index_select(0, segments.Slots); // [S·Lmax, H·D] → [P, H·D]

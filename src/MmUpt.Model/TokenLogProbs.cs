@@ -45,7 +45,7 @@ public static class TokenLogProbs
     public static Tensor FromLogits(Tensor logits, Tensor targets, double temperature)
     {
         using var scope = NewDisposeScope();
-        var scaled = logits.to(Precision.AtLeastFloat32(logits.dtype)) / temperature;
+        var scaled = logits.to(Precision.AtLeastFloat32(logits.dtype)) / Scalars.Of(temperature);
         var picked = scaled.gather(-1, targets.unsqueeze(-1)).squeeze(-1);           // [B, L]
         return (picked - scaled.logsumexp(-1)).MoveToOuterDisposeScope();
     }

@@ -40,7 +40,7 @@ public static class GrpoLoss
         var clipped = delta.clamp(Scalars.Of(Math.Log(1 - o.ClipRatioLow)), Scalars.Of(Math.Log(1 + o.ClipRatioHigh))).exp();
         var l1 = -adv * ratio;
         var l2 = -adv * clipped;
-        var l3 = -adv * o.ClipRatioDual;
+        var l3 = -adv * Scalars.Of(o.ClipRatioDual);
         var higher = maximum(l1, l2);
         var negative = adv.lt(Scalars.Of(0)).expand_as(higher);
         var pg = where(negative, minimum(higher, l3), higher);                         // [B, L]
@@ -51,9 +51,9 @@ public static class GrpoLoss
         if (x.RefLogProbs is { } refLp)
         {
             var kappa = (refLp - x.LogProbs).clamp(Scalars.Of(-o.LogRatioClamp), Scalars.Of(o.LogRatioClamp));
-            klLoss = TokMean((kappa.exp() - kappa - 1).clamp(Scalars.Of(-o.KlClamp), Scalars.Of(o.KlClamp)));
+            klLoss = TokMean((kappa.exp() - kappa - Scalars.Of(1)).clamp(Scalars.Of(-o.KlClamp), Scalars.Of(o.KlClamp)));
         }
-        var loss = (pgLoss + o.KlCoef * klLoss) / accumulation;
+        var loss = (pgLoss + klLoss * Scalars.Of(o.KlCoef)) / Scalars.Of(accumulation);
 
         using var noGrad = no_grad();
         var fracHigher = TokMean(l1.lt(l2).to(mask.dtype));

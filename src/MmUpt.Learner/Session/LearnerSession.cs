@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MmUpt.Checkpoint;
 using MmUpt.Contracts.V1;
+using MmUpt.Core;
 using MmUpt.Core.Options;
 using MmUpt.Learner.Checkpoints;
 using MmUpt.Learner.Training;

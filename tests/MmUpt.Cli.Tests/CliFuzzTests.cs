@@ -103,7 +103,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         cases.Add(("inspect empty jsonl", ["data", "inspect", "--data", MakeFile("empty.jsonl", [])], null));
         cases.Add(("inspect folder", ["data", "inspect", "--data", MakeFolder("folder.jsonl")], null));
         cases.Add(("inspect loop", ["data", "inspect", "--data", MakeLoop("loop.parquet")], null));
-        cases.Add(("eval corrupted parquet", ["eval", "--model", model.Model, "--data", _dir.File("d0.parquet"), "--out", _dir.File("e-pq")], _dir.File("e-pq")));
+        cases.Add(("eval corrupted parquet", ["eval", "--model", model.Model, "--data", _dir.File("d0.parquet"), "--out", Out("e-pq")], Out("e-pq")));
 
         // Exported model folders: genai_config.json corrupted, files missing, folders and loops in their place, ONNX bit flips.
         var evalData = Path.Combine(model.Data, "eval.jsonl");
@@ -112,7 +112,7 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         {
             var folder = model.CopyModel(_dir.File($"m{i}"));
             await File.WriteAllBytesAsync(Path.Combine(folder, "genai_config.json"), mutator.AnyJson(genai, out var kind));
-            cases.Add(($"eval genai_config {i} ({kind})", EvalArgs(folder, evalData, $"e{i}"), _dir.File($"e{i}")));
+            cases.Add(($"eval genai_config {i} ({kind})", EvalArgs(folder, evalData, $"e{i}"), Out($"e{i}")));
         }
         foreach (var (name, breakIt) in new (string, Action<string>)[]
         {
@@ -127,9 +127,9 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
         {
             var folder = model.CopyModel(_dir.File($"m-{cases.Count}"));
             breakIt(folder);
-            cases.Add(($"eval model: {name}", EvalArgs(folder, evalData, $"e-{cases.Count}"), _dir.File($"e-{cases.Count}")));
+            cases.Add(($"eval model: {name}", EvalArgs(folder, evalData, $"e-{cases.Count}"), Out($"e-{cases.Count}")));
         }
-        cases.Add(("eval model is a file", EvalArgs(evalData, evalData, "e-file"), _dir.File("e-file")));
+        cases.Add(("eval model is a file", EvalArgs(evalData, evalData, "e-file"), Out("e-file")));
 
         await RunAllAsync(cases);
     }
@@ -155,21 +155,27 @@ public sealed class CliFuzzTests(ExportedModel model) : IClassFixture<ExportedMo
             {
                 await File.WriteAllBytesAsync(Path.Combine(folder, "config.json"), mutator.AnyJson(config, out kind));
             }
-            cases.Add(($"export {i} ({kind})", ["export", "--checkpoint", folder, "--out", _dir.File($"x{i}")], _dir.File($"x{i}")));
+            cases.Add(($"export {i} ({kind})", ["export", "--checkpoint", folder, "--out", Out($"x{i}")], Out($"x{i}")));
         }
         var noTokenizer = CopyCheckpoint("c-tok");
         File.Delete(Path.Combine(noTokenizer, "tokenizer.json"));
-        cases.Add(("export without tokenizer.json", ["export", "--checkpoint", noTokenizer, "--out", _dir.File("x-tok")], _dir.File("x-tok")));
+        cases.Add(("export without tokenizer.json", ["export", "--checkpoint", noTokenizer, "--out", Out("x-tok")], Out("x-tok")));
         var loop = CopyCheckpoint("c-loop");
         File.Delete(Path.Combine(loop, "config.json"));
         File.CreateSymbolicLink(Path.Combine(loop, "config.json"), Path.Combine(loop, "config.json"));
-        cases.Add(("export config.json loop", ["export", "--checkpoint", loop, "--out", _dir.File("x-loop")], _dir.File("x-loop")));
+        cases.Add(("export config.json loop", ["export", "--checkpoint", loop, "--out", Out("x-loop")], Out("x-loop")));
 
         await RunAllAsync(cases);
     }
 
     private string[] EvalArgs(string folder, string data, string output) =>
-        ["eval", "--model", folder, "--data", data, "--samples", "1", "--max-new-tokens", "1", "--limit", "1", "--out", _dir.File(output)];
+        ["eval", "--model", folder, "--data", data, "--samples", "1", "--max-new-tokens", "1", "--limit", "1", "--out", Out(output)];
+
+    /// <summary>
+    /// A case's output path, alone in a folder of its own: cases run two at a time, and the check that a failed command
+    /// left no partial folder next to its output must not see the other case's staging (a command still running).
+    /// </summary>
+    private string Out(string name) => Path.Combine(Directory.CreateDirectory(_dir.File("out-" + name)).FullName, name);
 
     private string CopyCheckpoint(string name)
     {

@@ -28,7 +28,7 @@ public sealed class LoopModel : IAsyncLifetime
     }
 
     /// <summary>A UPT recipe over <paramref name="replicas"/> writing into <paramref name="run"/>.</summary>
-    public string Recipe(string run, string voting, IEnumerable<Uri> replicas, int steps, int promptsPerStep = 4)
+    public string Recipe(string run, string voting, IEnumerable<Uri> replicas, int steps, int promptsPerStep = 4, int maxNewTokens = 8)
     {
         var path = run + ".recipe.json";
         var addresses = string.Join(", ", replicas.Select(r => $"\"{r.ToString().TrimEnd('/')}\""));
@@ -36,7 +36,7 @@ public sealed class LoopModel : IAsyncLifetime
             {
               "Train": {
                 "Checkpoint": "{{Checkpoint}}", "Out": "{{run}}", "Voting": "{{voting.TrimEnd('/')}}",
-                "PromptsPerStep": {{promptsPerStep}}, "GroupSize": 4, "MaxNewTokens": 8, "CheckpointInterval": 1,
+                "PromptsPerStep": {{promptsPerStep}}, "GroupSize": 4, "MaxNewTokens": {{maxNewTokens}}, "CheckpointInterval": 1,
                 "Replicas": { "Addresses": [ {{addresses}} ], "CallDeadline": "00:01:00", "RetryDelay": "00:00:00.200" },
                 "Stages": [ { "Kind": "Upt", "Data": "{{Path.Combine(Data, "upt.jsonl")}}", "Steps": {{steps}} } ]
               },

@@ -53,12 +53,41 @@ public sealed class TrainLoopTests(LoopModel model) : IClassFixture<LoopModel>
         return new Summary((string)n["Status"]!, (long)n["Steps"]!, (long)n["GroupsTrained"]!, (ulong)n["FinalVersion"]!);
     }
 
+    /// <summary>
+    /// Async mode over real processes: rollouts of step k + 1 overlap learning of step k, the replicas load each new
+    /// version in the background, and still every step trains B whole groups, none twice, and at the end every replica
+    /// serves the run's final version.
+    /// </summary>
+    [Fact]
+    public async Task An_async_run_trains_every_group_once_and_leaves_the_replicas_on_its_final_version()
+    {
+        await using var cluster = await StartClusterAsync();
+        var run = Path.Combine(model.Root, "async-" + Guid.NewGuid().ToString("N")[..8]);
+        var recipe = model.Recipe(run, cluster.VoteAddress.ToString(), cluster.Replicas.Select(r => r.Address), steps: 4);
+        var (code, stdout, stderr) = await Mmupt.RunAsync("train", "--config", recipe, "--mode", "async", "--port", "0");
+        Assert.True(code == 0, $"train exited {code}: {stderr}\n{stdout}");
+
+        var steps = StepsOf(run);
+        Assert.Equal([1L, 2, 3, 4], steps.Select(s => s.Number));
+        Assert.All(steps, s => Assert.Equal(4, s.Groups));
+        var summary = SummaryOf(run);
+        Assert.True(summary.Status == "completed", File.ReadAllText(Path.Combine(run, "run.json")));
+        Assert.Equal(16, summary.GroupsTrained);
+        foreach (var (_, address) in cluster.Replicas)
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var status = await new RolloutService.RolloutServiceClient(channel).GetStatusAsync(new GetRolloutStatusRequest());
+            Assert.Equal(summary.FinalVersion, status.ActiveWeightsVersion);
+        }
+    }
+
     [Fact]
     public async Task A_replica_killed_in_the_middle_of_a_step_costs_time_not_data()
     {
         await using var cluster = await StartClusterAsync();
         var run = Path.Combine(model.Root, "kill-" + Guid.NewGuid().ToString("N")[..8]);
-        var recipe = model.Recipe(run, cluster.VoteAddress.ToString(), cluster.Replicas.Select(r => r.Address), steps: 3);
+        // Long enough responses that a group is still generating when the victim is polled (the engine got fast).
+        var recipe = model.Recipe(run, cluster.VoteAddress.ToString(), cluster.Replicas.Select(r => r.Address), steps: 3, maxNewTokens: 96);
         var (train, _) = await Mmupt.StartServerAsync("train", "--config", recipe, "--port", "0");
         await using var _ = train;
 
@@ -72,7 +101,7 @@ public sealed class TrainLoopTests(LoopModel model) : IClassFixture<LoopModel>
             while ((await client.GetStatusAsync(new GetRolloutStatusRequest())).InFlightRequests == 0)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the replica never received a group after step 1");
-                await Task.Delay(20);
+                await Task.Delay(5);
             }
         }
         Assert.Equal(137, await victim.StopAsync(Mmupt.SigKill));

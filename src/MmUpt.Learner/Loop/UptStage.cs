@@ -46,7 +46,11 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 learn.Stop();
 
                 var sync = Stopwatch.StartNew();
-                if (k % _o.SyncInterval == 0 || k == last) await PublishAsync(() => ctx.Publisher.PublishAsync(k, stage.Token), stage.Token);
+                // Async mode does not wait for the replicas to load a version: they keep serving the one they have (a
+                // request's min_weights_version bounds the staleness) and switch when it is loaded; the next publish,
+                // a rollback and the stage's end wait for it. Sync mode waits: step k + 1 samples from version k only.
+                var background = _o.Mode == LoopMode.Async && k < last;
+                if (k % _o.SyncInterval == 0 || k == last) await PublishAsync(() => ctx.Publisher.PublishAsync(k, stage.Token), stage.Token, background);
                 sync.Stop();
 
                 var dev = await ctx.Hooks.EvaluateAsync(name, k, stage.Token);
@@ -85,14 +89,24 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         {
             await stage.CancelAsync();
             try { await next; } catch (OperationCanceledException) { }
+            try { await _loading; } catch (OperationCanceledException) { }
         }
     }
 
-    private async Task PublishAsync(Func<Task<SyncWeightsRequest>> publish, CancellationToken cancellationToken)
+    /// <summary>Replicas loading the last version in the background (async mode); completed otherwise.</summary>
+    private Task _loading = Task.CompletedTask;
+
+    /// <param name="background">Announce and start the replicas' sync without waiting for it (one sync pass at a time).</param>
+    private async Task PublishAsync(Func<Task<SyncWeightsRequest>> publish, CancellationToken cancellationToken, bool background = false)
     {
         ctx.Status.Enter(LearnerPhase.Publish);
+        await _loading;
         ctx.Sync.Announce(await publish());
-        await ctx.Sync.SyncAsync(cancellationToken);
+        _loading = ctx.Sync.SyncAsync(cancellationToken);
+        if (!background)
+        {
+            await _loading;
+        }
     }
 
     private async Task<StepBatch> CollectAsync(long step, CancellationToken cancellationToken)

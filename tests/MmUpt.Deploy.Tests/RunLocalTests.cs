@@ -33,7 +33,8 @@ public sealed partial class RunLocalTests
             }
             Assert.Equal(4, addresses.Count);   // voting, 2 replicas, learner
             var running = DateTime.UtcNow;
-            var status = await Mmupt.RunAsync(["status", .. addresses.SelectMany(a => new[] { "--address", a })]);
+            // Every process must answer; how fast is not this test's business (a loaded CI machine once took over 5 s).
+            var status = await Mmupt.RunAsync(["status", "--timeout", "30", .. addresses.SelectMany(a => new[] { "--address", a })]);
             Assert.True(status.ExitCode == 0, $"{status}\nread 'running;' at {running:HH:mm:ss}, status ended {DateTime.UtcNow:HH:mm:ss}, script exited: {script.HasExited}\n" +
                 string.Join("\n", Directory.GetFiles(Path.Combine(run.Path, "logs")).Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)[^Math.Min(400, File.ReadAllText(f).Length)..]}")));
             foreach (var role in new[] { "voting", "rollout", "learner" }) Assert.Contains(role, status.Stdout);

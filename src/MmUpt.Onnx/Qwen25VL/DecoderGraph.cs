@@ -126,7 +126,9 @@ internal static class DecoderGraph
             }
             using (b.Scope("lm_head"))
             {
-                var logits = b.MatMul(h, w["lm_head.MatMul.weight"]);
+                // The last op writes the graph output itself when named (no copy through an Identity).
+                string Last(string op, string[] inputs) => named ? b.NamedNode(op, inputs, "logits") : b.Op(op, inputs);
+                string logits;
                 if (maskedIds.Length > 0)
                 {
                     // Where, not Add: ORT may fuse MatMul + Add into another kernel, and the other logits must stay bit-identical.
@@ -136,13 +138,19 @@ internal static class DecoderGraph
                         never[id] = 1f;
                     }
                     var masked = b.Equal(b.Floats([a.VocabSize], never), b.FloatScalar(1f));            // [V] bool
-                    logits = b.Where(masked, b.FloatScalar(float.NegativeInfinity), logits);            // [B,S,V]
+                    var product = b.MatMul(h, w["lm_head.MatMul.weight"]);                               // [B|U,S,V]
+                    logits = rows is null ? Last("Where", [masked, b.FloatScalar(float.NegativeInfinity), product])
+                        : b.Where(masked, b.FloatScalar(float.NegativeInfinity), product);
+                }
+                else
+                {
+                    logits = rows is null ? Last("MatMul", [h, w["lm_head.MatMul.weight"]]) : b.MatMul(h, w["lm_head.MatMul.weight"]);
                 }
                 if (rows is not null)
                 {
-                    logits = b.Gather(logits, rows.Source);
+                    logits = Last("Gather", [logits, rows.Source]);                                     // [B,S,V]
                 }
-                results.Insert(0, named ? b.NamedNode("Identity", [logits], "logits") : logits);
+                results.Insert(0, logits);
             }
             return [.. results];
         }

@@ -60,6 +60,23 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
         return Attend(q, keys, values, mask).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The same attention for <c>l</c> new tokens after <paramref name="pastKeys"/>/<paramref name="pastValues"/>
+    /// [B, K, p, D] (keys after RoPE, kv heads not repeated; none = nothing before), as a differentiable function of
+    /// them: a group's shared prompt is run once and its keys and values gathered for each response. Returns the
+    /// output and the new tokens' own keys and values [B, K, l, D].
+    /// </summary>
+    /// <param name="mask">[B, 1, l, p + l] bool, true = attend</param>
+    public (Tensor Output, Tensor Keys, Tensor Values) Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, Tensor? pastKeys, Tensor? pastValues)
+    {
+        using var scope = NewDisposeScope();
+        var (q, k, v) = Project(x, cos, sin);
+        var keys = pastKeys is null ? k : cat([pastKeys, k], 2);                   // [B, K, p + l, D]
+        var values = pastValues is null ? v : cat([pastValues, v], 2);
+        var output = Attend(q, keys, values, mask);
+        return (output.MoveToOuterDisposeScope(), k.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
+    }
+
     // q [B, H, l, D] and k, v [B, K, l, D] of x [B, l, hidden], RoPE applied to q and k.
     private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sin)
     {

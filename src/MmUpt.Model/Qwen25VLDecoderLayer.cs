@@ -32,7 +32,20 @@ public sealed class Qwen25VLDecoderLayer : nn.Module<Tensor, Tensor, Tensor, Ten
         return (h + _mlp.forward(_postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The layer for new tokens against a <see cref="KvCache"/> (see <see cref="Qwen25VLAttention.Forward"/>).</summary>
+    /// <summary>
+    /// The layer for new tokens after given keys and values, differentiably; also returns the new tokens' own keys and
+    /// values (see <see cref="Qwen25VLAttention.Forward(Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor?)"/>).
+    /// </summary>
+    public (Tensor Hidden, Tensor Keys, Tensor Values) Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, Tensor? pastKeys, Tensor? pastValues)
+    {
+        using var scope = NewDisposeScope();
+        var (attn, k, v) = _selfAttn.Forward(_inputLayernorm.forward(x), cos, sin, mask, pastKeys, pastValues);
+        var h = x + attn;
+        var output = h + _mlp.forward(_postAttentionLayernorm.forward(h));
+        return (output.MoveToOuterDisposeScope(), k.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The layer for new tokens against a <see cref="KvCache"/> (see <see cref="Qwen25VLAttention.Forward(Tensor, Tensor, Tensor, Tensor, KvCache, int)"/>).</summary>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache cache, int layer)
     {
         using var scope = NewDisposeScope();

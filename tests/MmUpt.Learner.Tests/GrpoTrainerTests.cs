@@ -80,6 +80,46 @@ public class GrpoTrainerTests
         }
     }
 
+    /// <summary>
+    /// A micro-batch that runs each distinct prompt once (a group's responses after one prompt forward; the image group
+    /// through the vision tower once) gives the log-probs and parameter gradients of every row run whole.
+    /// </summary>
+    [Fact]
+    public void SharedPromptsGiveTheLogProbsAndGradientsOfWholeRows()
+    {
+        using var policy = new Policy(LearnerFixtures.LoadTiny(), LearnerFixtures.Options());
+        var image = LearnerFixtures.Png(90, 84, 56);
+        var groups = LearnerFixtures.TwoTextGroups(2).Append(LearnerFixtures.Group("img", LearnerFixtures.ImagePrompt(image, 5),
+            [(LearnerFixtures.Text(71, 4), 1f), (LearnerFixtures.Text(72, 1), 0f), (LearnerFixtures.Text(73, 6), 0f)], image))
+            .Select(LearnerFixtures.Reader().Read).ToList();
+        var samples = groups.SelectMany(g => g.Samples).ToList();
+        var never = NeverSampledTokens.Ids(policy.Master.Config);
+
+        (float[] LogProbs, Dictionary<string, float[]> Grads) Run(bool share)
+        {
+            policy.Compute.zero_grad();
+            using var scope = NewDisposeScope();
+            var batch = MicroBatch.Build(samples, CPU, share);
+            Assert.Equal(share, batch.Shared is not null);
+            var lp = PolicyLogProbs.Compute(policy.Compute, batch, 0.7, 7, never);                 // [B, R]
+            (lp * randn(lp.shape, generator: new Generator(11))).sum().backward();
+            return (lp.detach().flatten().data<float>().ToArray(),
+                policy.Compute.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.flatten().data<float>().ToArray()));
+        }
+        var whole = Run(share: false);
+        var shared = Run(share: true);
+
+        for (var i = 0; i < whole.LogProbs.Length; i++)
+            Assert.True(Math.Abs(whole.LogProbs[i] - shared.LogProbs[i]) <= 1e-5f, $"log-prob {i}: {whole.LogProbs[i]} vs {shared.LogProbs[i]}");
+        foreach (var (name, expected) in whole.Grads)
+        {
+            var scale = Math.Max(1e-3f, expected.Max(Math.Abs));
+            var diff = expected.Zip(shared.Grads[name], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(diff / scale <= 1e-4f, $"{name}: max |Δ grad| {diff} (largest {scale})");
+        }
+        Assert.Contains(shared.Grads["visual.patch_embed.proj.weight"], g => g != 0);
+    }
+
     [Fact]
     public void ZeroSignalGroupsAreCountedAndOptionallySkipped()
     {
@@ -117,7 +157,11 @@ public class GrpoTrainerTests
             using var scope = NewDisposeScope();
             return cat(policy.Master.parameters().Select(p => p.detach().flatten()).ToList()).data<float>().ToArray();
         }
-        var plain = Run(LearnerFixtures.Options());
+        // Checkpointing runs every row whole: so does the run it is compared with (AdamW's first step is ±lr wherever a
+        // gradient is nonzero, so any other summation order can move a near-zero gradient's weight by 2·lr).
+        var whole = LearnerFixtures.Options();
+        whole.SharePrompts = false;
+        var plain = Run(whole);
         var checkpointed = LearnerFixtures.Options();
         checkpointed.GradientCheckpointing = true;
         var viaCheckpoint = Run(checkpointed);

@@ -107,7 +107,7 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
     {
         using var scope = NewDisposeScope();
         var device = policy.Compute.Options.Device;
-        var batch = MicroBatch.Build(micro, device);
+        var batch = MicroBatch.Build(micro, device, options.BuildsSharedPrompts);
         var lp = PolicyLogProbs.Compute(policy.Compute, batch, options.Temperature, options.LogitsChunkTokens, _neverSampled); // [B, R]
         Tensor old;
         if (oldFromUpdate)
@@ -137,7 +137,7 @@ public sealed class GrpoTrainer(Policy policy, Qwen25VLForConditionalGeneration?
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var batch = MicroBatch.Build(micro, model.Options.Device);
+            var batch = MicroBatch.Build(micro, model.Options.Device, options.BuildsSharedPrompts);
             var values = batch.Unpad(PolicyLogProbs.Compute(model, batch, options.Temperature, options.LogitsChunkTokens, _neverSampled));
             for (var i = 0; i < micro.Length; i++) set(micro[i], values[i]);
         }

@@ -5,16 +5,23 @@ using static TorchSharp.torch;
 namespace MmUpt.Learner.Training;
 
 /// <summary>
-/// The tensors of one forward over B samples: prompt ++ response right-padded to T, and where each response token is
-/// predicted. Response token j of row i is predicted at position P_i − 1 + j; <see cref="PredictIndex"/> holds those
-/// flat indices into [B·T], <see cref="ScatterIndex"/> the matching flat indices into the [B, R] response layout.
-/// Build inside the micro-step's DisposeScope. Legend: B rows, T tokens, R longest response, N response tokens.
+/// The tensors of one forward over B samples, and where each response token is predicted. Either every row whole
+/// (<see cref="Inputs"/>: prompt ++ response right-padded to T; response token j of row i is predicted at position
+/// P_i − 1 + j, flat index into [B·T]) or, when rows share prompts (a GRPO group's G responses), each distinct prompt
+/// once (<see cref="Shared"/>: U prompts, then every row's response after its prompt; token 0 is predicted at the
+/// prompt's last position, flat index into the U·P prompt states, token j ≥ 1 at continuation position j − 1, flat
+/// index U·P + i·S + j − 1). <see cref="PredictIndex"/> holds those indices, <see cref="ScatterIndex"/> the matching
+/// flat indices into the [B, R] response layout. Build inside the micro-step's DisposeScope.
+/// Legend: B rows, T tokens, R longest response, N response tokens, U distinct prompts, P longest prompt, S = max(1, R − 1).
 /// </summary>
 public sealed class MicroBatch
 {
     public required IReadOnlyList<TrainingSample> Samples { get; init; }
-    public required Qwen25VLInputs Inputs { get; init; }
-    /// <summary>[N] int64 into [B·T].</summary>
+    /// <summary>Every row whole; null when <see cref="Shared"/> is set.</summary>
+    public Qwen25VLInputs? Inputs { get; init; }
+    /// <summary>Each distinct prompt once, then the responses after them; null when <see cref="Inputs"/> is set.</summary>
+    public SharedPrompts? Shared { get; init; }
+    /// <summary>[N] int64 into [B·T], or into [U·P + B·S] when <see cref="Shared"/>.</summary>
     public required Tensor PredictIndex { get; init; }
     /// <summary>[N] int64 into [B·R].</summary>
     public required Tensor ScatterIndex { get; init; }
@@ -28,8 +35,14 @@ public sealed class MicroBatch
 
     public long Tokens => Samples.Sum(s => (long)s.PromptIds.Length + s.ResponseIds.Length);
 
-    public static MicroBatch Build(IReadOnlyList<TrainingSample> samples, Device device)
+    /// <param name="sharePrompts">Run each distinct prompt (same ids and the same images) once when some rows share one.</param>
+    public static MicroBatch Build(IReadOnlyList<TrainingSample> samples, Device device, bool sharePrompts = false)
     {
+        if (sharePrompts)
+        {
+            var (prompts, rowPrompt) = DistinctPrompts(samples);
+            if (prompts.Count < samples.Count) return BuildShared(samples, prompts, rowPrompt, device);
+        }
         var b = samples.Count;
         var t = samples.Max(s => s.PromptIds.Length + s.ResponseIds.Length);
         var r = samples.Max(s => s.ResponseIds.Length);
@@ -54,14 +67,7 @@ public sealed class MicroBatch
             }
             for (var k = 0; k < p + s.ResponseIds.Length; k++) attention[i * t + k] = 1;
         }
-        var withImages = samples.Where(s => s.Images is not null).Select(s => s.Images!).ToList();
-        Tensor? pixels = null;
-        List<GridThw>? grids = null;
-        if (withImages.Count > 0)
-        {
-            pixels = cat(withImages.Select(im => tensor(im.PixelValues, [im.Patches, im.PatchDim])).ToList(), 0).to(device); // [P, 1176]
-            grids = withImages.SelectMany(im => im.Grids).ToList();
-        }
+        var (pixels, grids) = Pixels(samples, device);
         return new MicroBatch
         {
             Samples = samples,
@@ -72,6 +78,86 @@ public sealed class MicroBatch
             ResponseMask = tensor(mask, [b, r], device: device),
             MaxResponse = r,
         };
+    }
+
+    private static MicroBatch BuildShared(IReadOnlyList<TrainingSample> samples, List<TrainingSample> prompts, long[] rowPrompt, Device device)
+    {
+        int b = samples.Count, u = prompts.Count;
+        var p = prompts.Max(s => s.PromptIds.Length);
+        var r = samples.Max(s => s.ResponseIds.Length);
+        var c = Math.Max(1, r - 1);
+        var promptIds = new long[u * p];
+        var promptMask = new long[u * p];
+        for (var i = 0; i < u; i++)
+        for (var k = 0; k < prompts[i].PromptIds.Length; k++)
+        {
+            promptIds[i * p + k] = prompts[i].PromptIds[k];
+            promptMask[i * p + k] = 1;
+        }
+        var ids = new long[b * c];
+        var attention = new long[b * c];
+        var mask = new float[b * r];
+        var predict = new List<long>();
+        var scatter = new List<long>();
+        var targets = new List<long>();
+        for (var i = 0; i < b; i++)
+        {
+            var s = samples[i];
+            var promptLast = rowPrompt[i] * p + samples[i].PromptIds.Length - 1;
+            for (var j = 0; j < s.ResponseIds.Length; j++)
+            {
+                if (j + 1 < s.ResponseIds.Length)
+                {
+                    ids[i * c + j] = s.ResponseIds[j];
+                    attention[i * c + j] = 1;
+                }
+                predict.Add(j == 0 ? promptLast : (long)u * p + i * c + j - 1);
+                scatter.Add(i * r + j);
+                targets.Add(s.ResponseIds[j]);
+                mask[i * r + j] = 1;
+            }
+        }
+        var (pixels, grids) = Pixels(prompts, device);
+        return new MicroBatch
+        {
+            Samples = samples,
+            Shared = new SharedPrompts(
+                new Qwen25VLInputs(tensor(promptIds, [u, p], device: device), tensor(promptMask, [u, p], device: device), pixels, grids),
+                tensor(rowPrompt, device: device), tensor(ids, [b, c], device: device), tensor(attention, [b, c], device: device)),
+            PredictIndex = tensor(predict.ToArray(), device: device),
+            ScatterIndex = tensor(scatter.ToArray(), device: device),
+            Targets = tensor(targets.ToArray(), device: device),
+            ResponseMask = tensor(mask, [b, r], device: device),
+            MaxResponse = r,
+        };
+    }
+
+    // The first sample of each distinct prompt (equal ids, the same images object: a group's samples share it), and per row its index.
+    private static (List<TrainingSample> Prompts, long[] RowPrompt) DistinctPrompts(IReadOnlyList<TrainingSample> samples)
+    {
+        var prompts = new List<TrainingSample>();
+        var rowPrompt = new long[samples.Count];
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i];
+            var at = prompts.FindIndex(q => ReferenceEquals(q.Images, s.Images) && q.PromptIds.AsSpan().SequenceEqual(s.PromptIds));
+            if (at < 0)
+            {
+                at = prompts.Count;
+                prompts.Add(s);
+            }
+            rowPrompt[i] = at;
+        }
+        return (prompts, rowPrompt);
+    }
+
+    // The pixel rows [P, 1176] of the samples' images in order, and their grids; none when no sample has an image.
+    private static (Tensor? Pixels, List<GridThw>? Grids) Pixels(IEnumerable<TrainingSample> samples, Device device)
+    {
+        var withImages = samples.Where(s => s.Images is not null).Select(s => s.Images!).ToList();
+        if (withImages.Count == 0) return (null, null);
+        var pixels = cat(withImages.Select(im => tensor(im.PixelValues, [im.Patches, im.PatchDim])).ToList(), 0).to(device);
+        return (pixels, withImages.SelectMany(im => im.Grids).ToList());
     }
 
     /// <summary>Per-sample float arrays (old, reference or behaviour log-probs) in the [B, R] layout, zero on padding.</summary>
@@ -90,3 +176,10 @@ public sealed class MicroBatch
         return Samples.Select((s, i) => flat.AsSpan(i * MaxResponse, s.ResponseIds.Length).ToArray()).ToArray();
     }
 }
+
+/// <summary>
+/// A micro-batch with each distinct prompt once (see <see cref="Qwen25VLForConditionalGeneration.SharedPromptHidden"/>):
+/// the U prompts with their images, the prompt of each row [B], and every row's response but its last token as the
+/// continuation [B, S] with its mask.
+/// </summary>
+public sealed record SharedPrompts(Qwen25VLInputs Prompts, Tensor RowPrompt, Tensor ContinuationIds, Tensor ContinuationMask);

@@ -25,7 +25,7 @@ public sealed class SftTrainer(Policy policy, TrainerOptions options)
         {
             using var scope = NewDisposeScope();
             var device = policy.Compute.Options.Device;
-            var batch = MicroBatch.Build(micro, device);
+            var batch = MicroBatch.Build(micro, device, options.BuildsSharedPrompts);
             var lp = PolicyLogProbs.Compute(policy.Compute, batch, 1.0, options.LogitsChunkTokens, _neverSampled); // [B, R]
             var ce = -(lp * batch.ResponseMask).sum() / batch.ResponseMask.sum().clamp_min(Scalars.Of(1.0));
             (ce / micros.Count).backward();
@@ -51,7 +51,7 @@ public sealed class SftTrainer(Policy policy, TrainerOptions options)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var batch = MicroBatch.Build(micro, policy.Compute.Options.Device);
+            var batch = MicroBatch.Build(micro, policy.Compute.Options.Device, options.BuildsSharedPrompts);
             var lp = PolicyLogProbs.Compute(policy.Compute, batch, 1.0, options.LogitsChunkTokens, _neverSampled);
             sum -= (lp * batch.ResponseMask).sum().item<float>();
             count += batch.ResponseMask.sum().item<float>();

@@ -89,6 +89,18 @@ public sealed class TrainerOptions : IValidatableObject
     /// <summary>Recompute each decoder layer in backward instead of keeping its activations. Default false.</summary>
     public bool GradientCheckpointing { get; set; }
 
+    /// <summary>
+    /// Run each distinct prompt of a micro-batch once — its image through the vision tower and its tokens through the
+    /// decoder — and every response after it, attending to the prompt's keys and values (the G responses of a group
+    /// share one prompt: the shared-prefix forward). Equal log-probs and gradients up to summation order, at a fraction
+    /// of the cost when prompts are long next to responses. Not combined with <see cref="GradientCheckpointing"/> (which
+    /// then runs every row whole). Default true.
+    /// </summary>
+    public bool SharePrompts { get; set; } = true;
+
+    /// <summary>Whether micro-batches are built with each distinct prompt once (<see cref="SharePrompts"/> without checkpointing).</summary>
+    internal bool BuildsSharedPrompts => SharePrompts && !GradientCheckpointing;
+
     /// <summary>Tokens per vocabulary chunk of the log-prob computation ([chunk, V] fp32 logits at most). Default 256.</summary>
     [Range(1, 1 << 20)]
     public int LogitsChunkTokens { get; set; } = 256;

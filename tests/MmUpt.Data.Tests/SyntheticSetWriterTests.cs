@@ -35,4 +35,23 @@ public sealed class SyntheticSetWriterTests
         Assert.True(File.Exists(dir.File("images/eval/eval-000000.png")));
         Assert.True(File.Exists(dir.File("manifest.json")));
     }
+
+    [Fact]
+    public async Task A_dev_split_is_labelled_and_shares_no_task_with_the_others()
+    {
+        using var dir = new TempDir();
+        var options = new SyntheticSetOptions { Seed = 3, SftCount = 6, UptCount = 6, EvalCount = 6, DevCount = 5 };
+
+        var summary = await SyntheticSetWriter.WriteAsync(dir.Path, options);
+
+        var dev = await Datasets.ReadAll(dir.File("dev.jsonl"));
+        Assert.Equal(5, summary.Splits["dev"]);
+        Assert.Equal(5, dev.Count);
+        Assert.All(dev, r => Assert.Equal(TaskReader.Solve(r.Problem, r.Images[0].Bytes), r.Answer));
+        var others = new List<DataRecord>();
+        foreach (var split in new[] { "sft", "upt", "eval" }) others.AddRange(await Datasets.ReadAll(dir.File($"{split}.jsonl")));
+        var seen = others.Select(r => Convert.ToBase64String(r.Images[0].Bytes)).ToHashSet();
+        Assert.All(dev, r => Assert.DoesNotContain(Convert.ToBase64String(r.Images[0].Bytes), seen));
+        Assert.All(dev, r => Assert.StartsWith("dev-", r.Id));
+    }
 }

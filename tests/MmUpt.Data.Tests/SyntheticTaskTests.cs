@@ -63,7 +63,7 @@ public sealed class SyntheticTaskTests
         // Two seeds merged: a key may never show up in two splits, even across runs.
         var tasks = new[] { 11L, 12L }.SelectMany(seed => SyntheticSetBuilder.Generate(new SyntheticSetOptions
         {
-            Seed = seed, SftCount = 60, UptCount = 100, EvalCount = 40, Levels = [1, 2, 3],
+            Seed = seed, SftCount = 60, UptCount = 100, EvalCount = 40, DevCount = 20, Levels = [1, 2, 3],
         })).ToList();
 
         var splitsPerKey = tasks.GroupBy(t => t.Task.Key).Select(g => g.Select(t => t.Split).Distinct().Count());

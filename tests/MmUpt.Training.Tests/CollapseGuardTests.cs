@@ -62,6 +62,43 @@ public sealed class CollapseGuardTests
         Assert.Equal(2ul, decision.LastGoodVersion);
     }
 
+    /// <summary>
+    /// A dev set measured every few steps gates the guard: only the versions it measured within the limit become the
+    /// rollback target (steps between two measurements were never checked), and one measurement past the limit
+    /// triggers despite a patience of 2 (the unmeasured steps in between would break any streak).
+    /// </summary>
+    [Fact]
+    public void A_dev_set_gates_the_last_good_version_and_triggers_on_one_measurement()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions { Patience = 2, MaxDevAccuracyDrop = 0.02 }, startVersion: 10,
+            startDev: new DevMeasurement(0.40, 10));
+        StepSignals Measured(long step, double dev) => Step(step, 0.1, dev: dev) with { WeightsVersion = 10 + (ulong)step - 1, DevVersion = 10 + (ulong)step };
+
+        Assert.False(guard.Observe(Step(1, 0.1) with { WeightsVersion = 10 }).Triggered);
+        Assert.False(guard.Observe(Step(2, 0.1) with { WeightsVersion = 11 }).Triggered);
+        Assert.Equal(10ul, guard.LastGoodVersion);                   // v11 and v12 were not measured
+        Assert.False(guard.Observe(Measured(3, 0.385)).Triggered);    // 1.5 points under the start: within the limit
+        Assert.Equal(13ul, guard.LastGoodVersion);
+        Assert.Equal(3, guard.LastGoodStep);
+        Assert.False(guard.Observe(Step(4, 0.1) with { WeightsVersion = 13 }).Triggered);
+        Assert.False(guard.Observe(Step(5, 0.1) with { WeightsVersion = 14 }).Triggered);
+        var decision = guard.Observe(Measured(6, 0.37));              // 3 points under the start
+
+        Assert.True(decision.Triggered);
+        Assert.Contains("dev accuracy 37", decision.Reason);
+        Assert.Equal(13ul, decision.LastGoodVersion);
+        Assert.Equal(3, decision.LastGoodStep);
+    }
+
+    [Fact]
+    public void A_measured_version_that_another_rule_objects_to_is_not_a_rollback_target()
+    {
+        var guard = new CollapseGuard(new CollapseGuardOptions { Patience = 3, BaselineSteps = 1 }, startVersion: 0, startDev: new DevMeasurement(0.4, 0));
+        guard.Observe(Step(1, 0.1));
+        Assert.False(guard.Observe(Step(2, 0.5, dev: 0.41) with { DevVersion = 3 }).Triggered);   // top-answer drift, patience not yet spent
+        Assert.Equal(0ul, guard.LastGoodVersion);
+    }
+
     [Fact]
     public void Patience_requires_consecutive_objections_and_a_good_step_resets_it()
     {

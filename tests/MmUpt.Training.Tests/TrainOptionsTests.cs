@@ -59,4 +59,19 @@ public sealed class TrainOptionsTests
         values.Remove("Train:Replicas:Addresses:0");
         Assert.Equal("Train:Replicas:Addresses", Assert.Throws<OptionsException>(() => Bind(values)).Key);
     }
+
+    [Theory]
+    [InlineData("Train:Eval:FeedsGuard", "true", "dev.jsonl", "Train:Eval:FeedsGuard")]
+    [InlineData("Train:Eval:Limit", "10", "eval.jsonl", "Train:Dev:Data")]
+    public void The_guard_has_one_dev_source_and_it_is_not_the_held_out_set(string key, string value, string dev, string named)
+    {
+        var values = Valid();
+        values["Train:Eval:Data"] = "eval.jsonl";
+        values["Train:Dev:Data"] = dev;
+        values[key] = value;
+        Assert.Equal(named, Assert.Throws<OptionsException>(() => Bind(values)).Key);
+        values[key] = null;
+        values["Train:Dev:Data"] = "dev.jsonl";
+        Assert.Equal("dev.jsonl", Bind(values).Dev.Data);
+    }
 }

@@ -17,9 +17,10 @@ public static class DataCommands
     public static Command SynthTasks()
     {
         var command = new Command("synth-tasks",
-            "Render synthetic visual reasoning tasks (SkiaSharp, deterministic by seed) as three disjoint splits: sft.jsonl " +
+            "Render synthetic visual reasoning tasks (SkiaSharp, deterministic by seed) as disjoint splits: sft.jsonl " +
             "(labelled), upt.jsonl (answers withheld; upt-labels.jsonl keeps them for metrics only), eval.jsonl (held out, " +
-            "labelled), PNGs under images/, manifest.json. A task's generation parameters decide its split, so no parameter " +
+            "labelled), with --dev N also dev.jsonl (held out, labelled: for the collapse guard, not for reporting), PNGs under " +
+            "images/, manifest.json. A task's generation parameters decide its split, so no parameter " +
             "set is in two splits, for any seed.\n\n" +
             "Example:\n  mmupt data synth-tasks --out runs/demo/data --n 1000 --seed 1 --kind count,add,compare --difficulty 1,2");
         var output = CommonOptions.Out("Folder to write the splits to (created).");
@@ -32,8 +33,9 @@ public static class DataCommands
         var sft = new Option<int?>("--sft") { Description = "SFT split size (overrides the share of --n).", HelpName = "N" };
         var upt = new Option<int?>("--upt") { Description = "UPT split size (overrides the share of --n).", HelpName = "N" };
         var eval = new Option<int?>("--eval") { Description = "Eval split size (overrides the share of --n).", HelpName = "N" };
+        var dev = new Option<int>("--dev") { Description = "Dev split size (labelled, held out; default 0: none).", HelpName = "N" };
         var parquet = new Option<bool>("--parquet") { Description = "Also write sft/upt/eval.parquet in the Hugging Face layout." };
-        foreach (var o in new Option[] { output, n, seed, kind, difficulty, sft, upt, eval, parquet }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, n, seed, kind, difficulty, sft, upt, eval, dev, parquet }) command.Options.Add(o);
         command.SetAction(async (pr, ct) =>
         {
             if (!TryKinds(pr.GetValue(kind)!, out var kinds, out var error) || !TryLevels(pr.GetValue(difficulty)!, out var levels, out error))
@@ -46,6 +48,7 @@ public static class DataCommands
             {
                 Kinds = kinds, Levels = levels, Seed = pr.GetValue(seed),
                 SftCount = pr.GetValue(sft) ?? shares.Sft, UptCount = pr.GetValue(upt) ?? shares.Upt, EvalCount = pr.GetValue(eval) ?? shares.Eval,
+                DevCount = pr.GetValue(dev),
             };
             try
             {
@@ -166,7 +169,7 @@ public static class DataCommands
     private sealed class SplitProgress(SyntheticSetOptions options)
     {
         private readonly Dictionary<DataSplit, int> _done = Enum.GetValues<DataSplit>().ToDictionary(s => s, _ => 0);
-        private readonly int _total = options.SftCount + options.UptCount + options.EvalCount;
+        private readonly int _total = options.SftCount + options.UptCount + options.EvalCount + options.DevCount;
         private int _lastDecile = -1;
 
         public void Report(DataSplit split, int done)
@@ -176,7 +179,8 @@ public static class DataCommands
             if (decile == _lastDecile) return;
             _lastDecile = decile;
             Console.Error.WriteLine($"synth-tasks: {decile * 10,3}% (sft {_done[DataSplit.Sft]}/{options.SftCount}, " +
-                                    $"upt {_done[DataSplit.Upt]}/{options.UptCount}, eval {_done[DataSplit.Eval]}/{options.EvalCount})");
+                                    $"upt {_done[DataSplit.Upt]}/{options.UptCount}, eval {_done[DataSplit.Eval]}/{options.EvalCount}" +
+                                    (options.DevCount > 0 ? $", dev {_done[DataSplit.Dev]}/{options.DevCount})" : ")"));
         }
 
         public void Done()

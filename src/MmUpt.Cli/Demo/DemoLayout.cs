@@ -22,6 +22,8 @@ public sealed class DemoLayout(string root)
 
     public string EvalData => Path.Combine(Tasks, "eval.jsonl");
 
+    public string DevData => Path.Combine(Tasks, "dev.jsonl");
+
     public string Init => Path.Combine(Root, "init");
 
     public string Recipes => Path.Combine(Root, "recipes");

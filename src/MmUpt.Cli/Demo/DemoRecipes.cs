@@ -35,6 +35,12 @@ public static class DemoRecipes
         keys["Train:Voting"] = voting.ToString().TrimEnd('/');
         keys["Learner:Trainer:LearningRate"] = D(size.UptLearningRate);
         for (var i = 0; i < rollouts.Count; i++) keys[$"Train:Replicas:Addresses:{i}"] = rollouts[i].ToString().TrimEnd('/');
+        // The guard's dev set: measured at the arm's start, every DevEvery steps and at its last step; a pass@1 more than
+        // 2 points under the best measured rolls back to the newest version it measured within that.
+        keys["Train:Dev:Data"] = layout.DevData;
+        keys["Train:Dev:Every"] = I(size.DevEvery);
+        keys["Train:Dev:Samples"] = I(size.DevSamples);
+        keys["Guard:MaxDevAccuracyDrop"] = "0.02";
         foreach (var (key, value) in arm.Recipe) keys[key] = value;
         return keys;
     }

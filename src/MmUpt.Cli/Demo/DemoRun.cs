@@ -30,8 +30,8 @@ public sealed class DemoRun(DemoLayout layout, DemoSettings settings, MmuptComma
         await StageAsync("tasks", async () =>
         {
             await supervisor.RunAsync("tasks", ["data", "synth-tasks", "--out", layout.Tasks, "--seed", seed,
-                "--sft", I(size.SftTasks), "--upt", I(size.UptTasks), "--eval", I(size.EvalTasks)], null, cancellationToken);
-            return $"{size.SftTasks} labelled, {size.UptTasks} unlabelled, {size.EvalTasks} held-out tasks in {layout.Tasks}";
+                "--sft", I(size.SftTasks), "--upt", I(size.UptTasks), "--eval", I(size.EvalTasks), "--dev", I(size.DevTasks)], null, cancellationToken);
+            return $"{size.SftTasks} labelled, {size.UptTasks} unlabelled, {size.EvalTasks} held-out and {size.DevTasks} dev tasks in {layout.Tasks}";
         });
         await StageAsync("init", async () =>
         {

@@ -3,16 +3,17 @@ using System.Text;
 namespace MmUpt.Data;
 
 /// <summary>
-/// Generates the three splits from one seed, disjoint by generation parameters: candidate j is drawn from
+/// Generates the splits from one seed, disjoint by generation parameters: candidate j is drawn from
 /// (seed, j), and its <see cref="SyntheticTask.Key"/> alone decides its split — FNV-1a of the key, mapped to [0, 1),
-/// below 0.3 SFT, below 0.8 UPT, else eval. So a key belongs to one split for every seed and every count, and two runs
+/// below 0.3 SFT, below 0.75 UPT, below 0.8 dev, else eval (dev-keyed candidates are dropped when no dev split is asked for). So a key belongs to one split for every seed and every count, and two runs
 /// with different seeds can be mixed without leaking eval parameters into training. A candidate whose split is already
 /// full is dropped. Output order is candidate order; ids are <c>SPLIT-NNNNNN</c>.
 /// </summary>
 public static class SyntheticSetBuilder
 {
     public const double SftShare = 0.3;
-    public const double UptShare = 0.5;
+    public const double UptShare = 0.45;
+    public const double DevShare = 0.05;
 
     public static IEnumerable<(DataSplit Split, string Id, SyntheticTask Task)> Generate(SyntheticSetOptions options)
     {
@@ -20,6 +21,7 @@ public static class SyntheticSetBuilder
         var want = new Dictionary<DataSplit, int>
         {
             [DataSplit.Sft] = options.SftCount, [DataSplit.Upt] = options.UptCount, [DataSplit.Eval] = options.EvalCount,
+            [DataSplit.Dev] = options.DevCount,
         };
         var have = want.Keys.ToDictionary(s => s, _ => 0);
         var total = want.Values.Sum();
@@ -49,7 +51,10 @@ public static class SyntheticSetBuilder
     public static DataSplit SplitOf(string key)
     {
         var u = (Fnv1a(key) >> 11) * (1.0 / (1UL << 53));
-        return u < SftShare ? DataSplit.Sft : u < SftShare + UptShare ? DataSplit.Upt : DataSplit.Eval;
+        return u < SftShare ? DataSplit.Sft
+            : u < SftShare + UptShare ? DataSplit.Upt
+            : u < SftShare + UptShare + DevShare ? DataSplit.Dev
+            : DataSplit.Eval;
     }
 
     private static ulong Fnv1a(string s)

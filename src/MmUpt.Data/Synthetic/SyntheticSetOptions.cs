@@ -15,6 +15,12 @@ public sealed class SyntheticSetOptions
 
     public int EvalCount { get; init; }
 
+    /// <summary>Labelled dev tasks (held out like eval, from their own parameter range); 0 (default) = no dev split.</summary>
+    public int DevCount { get; init; }
+
+    /// <summary>The splits written: the three always, dev when asked for.</summary>
+    public IReadOnlyList<DataSplit> Splits => DevCount > 0 ? Enum.GetValues<DataSplit>() : [DataSplit.Sft, DataSplit.Upt, DataSplit.Eval];
+
     /// <summary>Splits a total as 30% SFT, 50% UPT, 20% eval (rounded; eval takes the rest).</summary>
     public static (int Sft, int Upt, int Eval) DefaultCounts(int total)
     {
@@ -33,9 +39,9 @@ public sealed class SyntheticSetOptions
             if (level is < SyntheticTasks.MinLevel or > SyntheticTasks.MaxLevel)
                 throw new ArgumentException($"level {level} is not in {SyntheticTasks.MinLevel}..{SyntheticTasks.MaxLevel}", nameof(Levels));
         }
-        if (SftCount < 0 || UptCount < 0 || EvalCount < 0)
+        if (SftCount < 0 || UptCount < 0 || EvalCount < 0 || DevCount < 0)
             throw new ArgumentException("split counts must be >= 0", nameof(SftCount));
-        if (SftCount + UptCount + EvalCount == 0)
+        if (SftCount + UptCount + EvalCount + DevCount == 0)
             throw new ArgumentException("nothing to generate: all split counts are 0", nameof(SftCount));
     }
 }

@@ -4,7 +4,7 @@ namespace MmUpt.Data;
 
 /// <summary>
 /// Writes the splits of <see cref="SyntheticSetBuilder"/> to a folder:
-/// <c>sft.jsonl</c>, <c>upt.jsonl</c> (no answers), <c>eval.jsonl</c>, <c>upt-labels.jsonl</c> (<c>{id, answer}</c>,
+/// <c>sft.jsonl</c>, <c>upt.jsonl</c> (no answers), <c>eval.jsonl</c>, <c>dev.jsonl</c> (when asked for), <c>upt-labels.jsonl</c> (<c>{id, answer}</c>,
 /// for label-accuracy metrics only), PNGs under <c>images/SPLIT/</c>, <c>manifest.json</c>; with <c>parquet</c> also
 /// <c>SPLIT.parquet</c> in the HF layout (images inline). Rows carry <c>kind</c> and <c>level</c> as extra fields.
 /// </summary>
@@ -14,7 +14,7 @@ public static class SyntheticSetWriter
         Action<DataSplit, int>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        var splits = Enum.GetValues<DataSplit>();
+        var splits = options.Splits;
         var writers = splits.ToDictionary(s => s, s => new JsonlDatasetWriter(Path.Combine(directory, $"{Name(s)}.jsonl")));
         var labels = new StreamWriter(Path.Combine(directory, "upt-labels.jsonl"));
         var rows = splits.ToDictionary(s => s, _ => new List<DataRecord>());
@@ -58,7 +58,8 @@ public static class SyntheticSetWriter
             seed = options.Seed,
             kinds = options.Kinds.Select(SyntheticTasks.Name),
             levels = options.Levels,
-            splitRule = $"FNV-1a(key) → SFT < {SyntheticSetBuilder.SftShare}, UPT < {SyntheticSetBuilder.SftShare + SyntheticSetBuilder.UptShare}, else eval",
+            splitRule = $"FNV-1a(key) → SFT < {SyntheticSetBuilder.SftShare}, UPT < {SyntheticSetBuilder.SftShare + SyntheticSetBuilder.UptShare}, " +
+                        $"dev < {SyntheticSetBuilder.SftShare + SyntheticSetBuilder.UptShare + SyntheticSetBuilder.DevShare}, else eval",
             summary,
         };
         await File.WriteAllTextAsync(Path.Combine(directory, "manifest.json"),

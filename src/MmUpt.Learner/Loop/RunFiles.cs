@@ -21,6 +21,7 @@ public sealed class RunFiles : IDisposable
     private readonly Lock _gate = new();
     private readonly StreamWriter _steps;
     private readonly StreamWriter _evals;
+    private StreamWriter? _dev;
 
     public RunFiles(string folder)
     {
@@ -34,10 +35,18 @@ public sealed class RunFiles : IDisposable
     public string StepsFile => Path.Combine(Folder, "steps.jsonl");
     public string EvalsFile => Path.Combine(Folder, "evals.jsonl");
     public string SummaryFile => Path.Combine(Folder, "run.json");
+    public string DevFile => Path.Combine(Folder, "dev.jsonl");
 
     public void Write(StepRecord record) => Append(_steps, JsonSerializer.Serialize(record, Json));
 
     public void Write(EvalRecord record) => Append(_evals, JsonSerializer.Serialize(record, Json));
+
+    /// <summary>A dev-set measurement (<c>dev.jsonl</c>, created at the first one).</summary>
+    public void WriteDev(EvalRecord record)
+    {
+        lock (_gate) _dev ??= new StreamWriter(DevFile, append: true);
+        Append(_dev, JsonSerializer.Serialize(record, Json));
+    }
 
     public void Write(RunSummary summary)
     {
@@ -59,5 +68,6 @@ public sealed class RunFiles : IDisposable
     {
         _steps.Dispose();
         _evals.Dispose();
+        _dev?.Dispose();
     }
 }

@@ -54,6 +54,10 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 ? await PolicyEvaluator.OpenAsync(session, torch, options.Eval, options.Checkpoint, Path.Combine(options.Out, "eval-model"),
                     learner.Device, sampling, cancellationToken)
                 : null;
+            var devEvaluator = options.Dev.Enabled && options.Has(StageKind.Upt)
+                ? await PolicyEvaluator.OpenAsync(session, torch, options.Dev, options.Checkpoint, Path.Combine(options.Out, "dev-model"),
+                    learner.Device, sampling, cancellationToken)
+                : null;
             var hooks = new StepHooks(status, record =>
             {
                 LoopLog.Step(logger, record.ToLine());
@@ -71,7 +75,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                         ["time_learn_s"] = record.Timings.Learn.TotalSeconds, ["time_sync_s"] = record.Timings.Sync.TotalSeconds,
                     }, "vote");
                 }
-            }, EvaluateHook, AfterStepAsync);
+            }, EvaluateHook, AfterStepAsync) { DevAsync = Dev };
             var resumed = session.State.Step;
             if (resumed == 0 && evaluator is not null) await Evaluate("start", 0, cancellationToken, force: true);
 
@@ -138,6 +142,18 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
             }
 
             Task<double?> EvaluateHook(string stage, long step, CancellationToken ct) => Evaluate(stage, step, ct);
+
+            async Task<DevMeasurement?> Dev(string stage, long step, ulong version, bool due, CancellationToken ct)
+            {
+                if (devEvaluator is null || (!due && (options.Dev.Every == 0 || step % options.Dev.Every != 0))) return null;
+                status.Enter(LearnerPhase.Train, stage);
+                var record = await devEvaluator.RunAsync(stage, step, version, ct);
+                files.WriteDev(record);
+                session.Metrics.Write(step, new Dictionary<string, double> { ["pass1"] = record.Pass1, ["maj_k"] = record.MajK, ["greedy"] = record.Greedy }, "dev");
+                LoopLog.Step(logger, $"[{stage}] dev after step {step} v{version}: pass@1 {record.Pass1:F3} maj@{record.Samples} {record.MajK:F3} " +
+                    $"greedy {record.Greedy:F3} ({record.Seconds:F1}s, {record.Problems} problems) → guard");
+                return new DevMeasurement(record.Pass1, version);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -29,7 +29,8 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         // (whatever it was started with, or synced to by an earlier run), and a resumed run re-syncs its replicas.
         ctx.Publisher.ReserveAbove(await ctx.Sync.HighestActiveAsync(stage.Token));
         await PublishAsync(() => ctx.Publisher.PublishAsync(first - 1, stage.Token), stage.Token);
-        var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version);
+        var startDev = await ctx.Hooks.DevAsync(name, first - 1, ctx.Sync.Version, true, stage.Token);
+        var guard = new CollapseGuard(ctx.GuardOptions, ctx.Sync.Version, startDev);
         var lap = clock.Elapsed;
         var next = CollectAsync(first, stage.Token);
         try
@@ -50,13 +51,17 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 // request's min_weights_version bounds the staleness) and switch when it is loaded; the next publish,
                 // a rollback and the stage's end wait for it. Sync mode waits: step k + 1 samples from version k only.
                 var background = _o.Mode == LoopMode.Async && k < last;
-                if (k % _o.SyncInterval == 0 || k == last) await PublishAsync(() => ctx.Publisher.PublishAsync(k, stage.Token), stage.Token, background);
+                var publishes = k % _o.SyncInterval == 0 || k == last;
+                if (publishes) await PublishAsync(() => ctx.Publisher.PublishAsync(k, stage.Token), stage.Token, background);
                 sync.Stop();
 
-                var dev = await ctx.Hooks.EvaluateAsync(name, k, stage.Token);
+                // The guard's dev set measures published versions only (a rollback target must exist), always the last.
+                var dev = publishes ? await ctx.Hooks.DevAsync(name, k, ctx.Sync.Version, k == last, stage.Token) : null;
+                if (await ctx.Hooks.EvaluateAsync(name, k, stage.Token) is { } heldOut) dev ??= new DevMeasurement(heldOut, ctx.Sync.Version);
                 var votes = VoteSummary.Of([.. batch.Groups.Select(ToVote)]);
                 // The step's votes describe the weights that sampled them: that version is what the guard judges.
-                var decision = guard.Observe(new StepSignals(k, batch.SampleVersion, votes.TopAnswerShare, votes.MajorityRatio, votes.AnswerEntropy, dev));
+                var decision = guard.Observe(new StepSignals(k, batch.SampleVersion, votes.TopAnswerShare, votes.MajorityRatio, votes.AnswerEntropy,
+                    dev?.Accuracy, dev?.Version));
                 ctx.Publisher.Forget(decision.LastGoodVersion);
                 var guardText = decision.Triggered ? $"TRIGGERED ({decision.Reason})" : $"ok (last good v{decision.LastGoodVersion})";
                 var ledger = ctx.Collector.Ledger;

@@ -10,9 +10,13 @@ namespace MmUpt.Training.Guard;
 /// itself: no signal left, confidently wrong answers get locked in);</item>
 /// <item>dev accuracy (when measured) more than <see cref="CollapseGuardOptions.MaxDevAccuracyDrop"/> below the best.</item>
 /// </list>
-/// A rule must hold for <see cref="CollapseGuardOptions.Patience"/> consecutive steps. The baseline is the mean of the
-/// stage's first <see cref="CollapseGuardOptions.BaselineSteps"/> steps, which are measured on rollouts of the starting
-/// weights and the first updates. The last good version is the newest one produced by a step on which no rule held.
+/// The step rules must hold for <see cref="CollapseGuardOptions.Patience"/> consecutive steps; the dev rule triggers on
+/// one measurement (itself an average over the dev set, taken every few steps, so a streak of steps cannot apply). The
+/// baseline is the mean of the stage's first <see cref="CollapseGuardOptions.BaselineSteps"/> steps, which are measured
+/// on rollouts of the starting weights and the first updates. The last good version is the newest one produced by a
+/// step on which no rule held — or, when the stage started with a dev measurement (a dev set gates the guard), the
+/// newest version the dev set measured within the limit on a step where no rule held: versions between two dev
+/// measurements were never checked, so they are never rolled back to.
 /// </summary>
 public sealed class CollapseGuard
 {
@@ -21,11 +25,16 @@ public sealed class CollapseGuard
     private double? _bestDev;
     private int _streak;
 
+    private readonly bool _devGated;
+
     /// <param name="startVersion">The weights version the stage starts from (the first rollback target).</param>
-    public CollapseGuard(CollapseGuardOptions options, ulong startVersion)
+    /// <param name="startDev">The dev measurement of <paramref name="startVersion"/>, when a dev set gates the guard.</param>
+    public CollapseGuard(CollapseGuardOptions options, ulong startVersion, DevMeasurement? startDev = null)
     {
         _options = options;
         LastGoodVersion = startVersion;
+        _devGated = startDev is not null;
+        _bestDev = startDev?.Accuracy;
     }
 
     public ulong LastGoodVersion { get; private set; }
@@ -38,25 +47,32 @@ public sealed class CollapseGuard
     public GuardDecision Observe(StepSignals s)
     {
         if (Trigger is not null) return Trigger;
-        var objection = _options.Enabled ? Objection(s) : null;
+        var devObjection = _options.Enabled ? DevObjection(s) : null;
+        var objection = devObjection ?? (_options.Enabled ? Objection(s) : null);
         if (s.DevAccuracy is { } dev) _bestDev = Math.Max(_bestDev ?? dev, dev);
         if (_baseline.Count < _options.BaselineSteps) _baseline.Add(s);
         if (objection is null)
         {
             _streak = 0;
-            LastGoodVersion = s.WeightsVersion;
-            LastGoodStep = s.Step;
+            if (!_devGated || s.DevAccuracy is not null)
+            {
+                LastGoodVersion = _devGated ? s.DevVersion ?? s.WeightsVersion : s.WeightsVersion;
+                LastGoodStep = s.Step;
+            }
             return new GuardDecision(false, null, LastGoodVersion, LastGoodStep);
         }
-        if (++_streak < _options.Patience) return new GuardDecision(false, null, LastGoodVersion, LastGoodStep);
+        if (devObjection is null && ++_streak < _options.Patience) return new GuardDecision(false, null, LastGoodVersion, LastGoodStep);
         Trigger = new GuardDecision(true, $"step {s.Step}: {objection}", LastGoodVersion, LastGoodStep);
         return Trigger;
     }
 
+    private string? DevObjection(StepSignals s) =>
+        s.DevAccuracy is { } dev && _bestDev is { } best && best - dev > _options.MaxDevAccuracyDrop
+            ? $"dev accuracy {dev:P1} is {best - dev:P1} below the best {best:P1} (limit {_options.MaxDevAccuracyDrop:P1})"
+            : null;
+
     private string? Objection(StepSignals s)
     {
-        if (s.DevAccuracy is { } dev && _bestDev is { } best && best - dev > _options.MaxDevAccuracyDrop)
-            return $"dev accuracy {dev:P1} is {best - dev:P1} below the best {best:P1} (limit {_options.MaxDevAccuracyDrop:P1})";
         if (_baseline.Count < _options.BaselineSteps) return null;
         var share = _baseline.Average(b => b.TopAnswerShare);
         if (s.TopAnswerShare - share > _options.MaxTopAnswerShareRise)

@@ -37,7 +37,7 @@ public sealed class CollapseGuardOptions
     [Range(0.0, 1.0)]
     public double MaxDevAccuracyDrop { get; set; } = 0.02;
 
-    /// <summary>Consecutive steps a rule must hold before it triggers (noise on small batches); default 1.</summary>
+    /// <summary>Consecutive steps a step rule must hold before it triggers (noise on small batches; the dev rule triggers on one measurement); default 1.</summary>
     [Range(1, 100)]
     public int Patience { get; set; } = 1;
 

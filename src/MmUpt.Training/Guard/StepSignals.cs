@@ -10,10 +10,15 @@ namespace MmUpt.Training.Guard;
 /// <param name="MeanMajorityRatio">Mean over groups of votes for the winner / samples.</param>
 /// <param name="MeanAnswerEntropy">Mean over groups of the answer-cluster entropy (nats).</param>
 /// <param name="DevAccuracy">Accuracy on the labelled dev set, in [0, 1]; null when none is configured or not measured this step.</param>
+/// <param name="DevVersion">The weights version <paramref name="DevAccuracy"/> measured (the one this step published).</param>
 public sealed record StepSignals(
     long Step,
     ulong WeightsVersion,
     double TopAnswerShare,
     double MeanMajorityRatio,
     double MeanAnswerEntropy,
-    double? DevAccuracy = null);
+    double? DevAccuracy = null,
+    ulong? DevVersion = null);
+
+/// <summary>A dev-set measurement: pass@1 of weights version <paramref name="Version"/>.</summary>
+public sealed record DevMeasurement(double Accuracy, ulong Version);

@@ -69,6 +69,15 @@ public sealed class TrainOptions : IValidatableObject
     public TrainEvalOptions Eval { get; set; } = new();
 
     /// <summary>
+    /// A labelled dev set the collapse guard evaluates (off unless <c>Train:Dev:Data</c> is set): measured on the weights
+    /// a UPT stage starts from, every <c>Train:Dev:Every</c> steps that publish a version, and at the stage's last step;
+    /// its pass@1 feeds <c>Guard:MaxDevAccuracyDrop</c>, and only versions it measured within that limit become the
+    /// guard's rollback target. Each measurement is a line of <c>OUT/dev.jsonl</c>. Held out like Eval, never reported as
+    /// the result: the run's decisions depend on it.
+    /// </summary>
+    public TrainEvalOptions Dev { get; set; } = new();
+
+    /// <summary>
     /// What <c>SyncWeights</c> tells replicas to load versions from: empty (default) = the absolute path of
     /// <c>OUT/weights</c> (replicas on this machine or a shared file system); otherwise an address of this process's
     /// WeightsService as the replicas reach it (e.g. <c>http://learner-0.learner:50053</c>).
@@ -92,6 +101,13 @@ public sealed class TrainOptions : IValidatableObject
             foreach (var r in Nested(Replicas)) yield return Prefixed(r, nameof(Replicas));
         }
         foreach (var r in Nested(Eval)) yield return Prefixed(r, nameof(Eval));
+        foreach (var r in Nested(Dev)) yield return Prefixed(r, nameof(Dev));
+        if (Dev.Enabled && Eval.FeedsGuard)
+            yield return new ValidationResult("Train:Dev and Train:Eval:FeedsGuard both feed the guard's dev rule: keep one (a dev set, not the held-out one)",
+                [$"{nameof(Eval)}:{nameof(TrainEvalOptions.FeedsGuard)}"]);
+        if (Dev.Enabled && Eval.Enabled && Path.GetFullPath(Dev.Data) == Path.GetFullPath(Eval.Data))
+            yield return new ValidationResult("Train:Dev:Data is the held-out set Train:Eval:Data: the guard would select on the reported result",
+                [$"{nameof(Dev)}:{nameof(TrainEvalOptions.Data)}"]);
         if (Has(StageKind.Eval) && !Eval.Enabled)
             yield return new ValidationResult("an Eval stage needs Train:Eval:Data (the labelled held-out set)", [$"{nameof(Eval)}:{nameof(TrainEvalOptions.Data)}"]);
     }

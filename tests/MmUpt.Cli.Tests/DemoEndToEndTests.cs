@@ -30,7 +30,7 @@ public sealed class DemoEndToEndTests
         Assert.Contains($"report: {Path.Combine(demo, "report.md")}", log);
         Assert.Empty(Mentioning(demo));
 
-        foreach (var file in new[] { "tasks/sft.jsonl", "tasks/upt.jsonl", "tasks/eval.jsonl", "init/config.json", "init/model.safetensors",
+        foreach (var file in new[] { "tasks/sft.jsonl", "tasks/upt.jsonl", "tasks/eval.jsonl", "tasks/dev.jsonl", "init/config.json", "init/model.safetensors",
                      "sft/run.json", "sft/evals.jsonl", "sft/final/config.json", "sft-onnx/genai_config.json", "report.md" })
         {
             Assert.True(File.Exists(Path.Combine(demo, file)), $"missing {file}");
@@ -58,6 +58,11 @@ public sealed class DemoEndToEndTests
             Assert.Contains($"{Pct(before.MajK)} → {Pct(after.MajK)}", row);
             Assert.Contains($"{Pct(before.TopAnswerShare)} → {Pct(after.TopAnswerShare)}", row);
             Assert.Contains($"| {run.GroupsTrained} |", row);
+            // The guard's dev set measured the starting weights and the last step's, and the report lists every measurement.
+            var dev = Lines<EvalRecord>(Path.Combine(folder, "dev.jsonl"));
+            Assert.Equal(0, dev[0].Step);
+            Assert.Equal(run.Steps, dev[^1].Step);
+            Assert.All(dev, d => Assert.Contains($"step {d.Step} v{d.WeightsVersion} {Pct(d.Pass1)}", report));
             foreach (var server in new[] { "voting", "rollout-1", "rollout-2" })
             {
                 Assert.Contains("listening on", File.ReadAllText(Path.Combine(demo, "logs", $"{arm}-{server}.log")));

@@ -17,6 +17,11 @@ public static class BenchCommands
         var steps = new Option<int>("--steps") { Description = "UPT steps per mode (default 8; the first is left out of the means).", HelpName = "N", DefaultValueFactory = _ => 8 };
         var prompts = new Option<int>("--prompts-per-step") { Description = "B (default 16).", HelpName = "B", DefaultValueFactory = _ => 16 };
         var group = new Option<int>("--group-size") { Description = "G (default 8).", HelpName = "G", DefaultValueFactory = _ => 8 };
+        var tokens = new Option<int>("--max-new-tokens")
+        {
+            Description = "Response length (default 16; the untrained model writes all of them): longer responses make rollout a larger share of a step, as in real runs.",
+            HelpName = "N", DefaultValueFactory = _ => 16,
+        };
         var seed = CommonOptions.Seed();
         seed.DefaultValueFactory = _ => 1;
         var placement = new Option<string>("--placement")
@@ -27,12 +32,13 @@ public static class BenchCommands
             DefaultValueFactory = _ => "shared",
         };
         placement.AcceptOnlyFromAmong("shared", "split");
-        foreach (var o in new Option[] { output, steps, prompts, group, seed, placement }) loop.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, prompts, group, tokens, seed, placement }) loop.Options.Add(o);
         loop.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(steps) < 2) return await CliRunner.UsageAsync("--steps must be at least 2 (the first step is warm-up)");
             if (parsed.GetValue(prompts) < 1) return await CliRunner.UsageAsync("--prompts-per-step must be at least 1");
             if (parsed.GetValue(group) is < 2 or > 32) return await CliRunner.UsageAsync("--group-size must be in [2, 32]");
+            if (parsed.GetValue(tokens) is < 1 or > 1024) return await CliRunner.UsageAsync("--max-new-tokens must be in [1, 1024]");
             var split = parsed.GetValue(placement) == "split";
             if (split && (MmuptCommand.FindTaskset() is null || Environment.ProcessorCount < 2))
                 return await CliRunner.UsageAsync("--placement split needs taskset (util-linux) and at least 2 CPUs");
@@ -44,7 +50,7 @@ public static class BenchCommands
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current(), split).RunAsync(ct);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens) }.RunAsync(ct);
                 var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);

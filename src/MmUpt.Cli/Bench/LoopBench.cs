@@ -21,6 +21,9 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
 {
     public sealed record Row(string Mode, double Wall, double Rollout, double Vote, double Learn, double Sync, int Steps, long Groups);
 
+    /// <summary>Longest response (the untrained model writes all of them); default 16.</summary>
+    public int MaxNewTokens { get; init; } = 16;
+
     public async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
     {
         var logs = Path.Combine(folder, "logs");
@@ -44,7 +47,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             {
                 ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = "1",
                 ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(steps),
-                ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = "16",
+                ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = I(MaxNewTokens),
                 ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",
                 ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "8", ["Learner:Trainer:LearningRate"] = "1e-5",
             };

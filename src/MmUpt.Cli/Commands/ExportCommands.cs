@@ -53,7 +53,7 @@ public static class ExportCommands
         };
         var command = new Command("export",
             "Export a Qwen2.5-VL checkpoint to an ONNX Runtime GenAI 0.18 folder: vision, embedding and decoder ONNX files " +
-            "(weights as overridable initializers), genai_config.json, processor_config.json and the tokenizer files.\n\n" +
+            "(weights as constant initializers, in external data with --external-data always), genai_config.json, processor_config.json and the tokenizer files.\n\n" +
             "Example:\n  mmupt export --checkpoint runs/demo/hf --out runs/demo/onnx --dtype fp32");
         foreach (var o in new Option[] { checkpoint, output, dtype, external, contextLength, allLogits, textOnly, force })
         {

@@ -5,6 +5,9 @@ namespace MmUpt.Cli.Demo;
 /// <summary>One train run's files as read by <see cref="RunFiles"/>: the SFT run or a UPT arm.</summary>
 public sealed record ArmRun(string Name, string Folder, RunSummary? Summary, IReadOnlyList<EvalRecord> Evals, IReadOnlyList<StepRecord> Steps)
 {
+    /// <summary>The collapse guard's dev-set measurements (<c>dev.jsonl</c>; none without a dev set).</summary>
+    public IReadOnlyList<EvalRecord> Dev { get; init; } = [];
+
     /// <summary>The evaluation of the starting weights (stage <c>start</c>, else the earliest).</summary>
     public EvalRecord? Before => Evals.FirstOrDefault(e => e.Stage == "start") ?? Evals.MinBy(e => e.Step);
 

@@ -45,8 +45,8 @@ public sealed record DemoSize(
     double UptLearningRate)
 {
     public static DemoSize Default { get; } = new("default",
-        SftTasks: 1200, UptTasks: 480, EvalTasks: 200, DevTasks: 300, SftSteps: 60, SftBatch: 16, UptSteps: 15,
-        PromptsPerStep: 16, GroupSize: 8, EvalProblems: 200, EvalSamples: 4, EvalEvery: 5, DevSamples: 4, DevEvery: 3,
+        SftTasks: 1200, UptTasks: 480, EvalTasks: 600, DevTasks: 300, SftSteps: 60, SftBatch: 16, UptSteps: 15,
+        PromptsPerStep: 16, GroupSize: 8, EvalProblems: 600, EvalSamples: 4, EvalEvery: 5, DevSamples: 4, DevEvery: 3,
         MaxNewTokens: 16, SftLearningRate: 2e-3, UptLearningRate: 1e-4);
 
     public static DemoSize Quick { get; } = new("quick",

@@ -72,6 +72,12 @@ public static class ReportWriter
             md.AppendLine($"| {name} | {Percent(value(before))} | {Percent(value(after))} | {Points(value(before), value(after))} |");
         }
         md.AppendLine();
+        if (run.Dev.Count > 0)
+        {
+            var first = run.Dev[0];
+            md.AppendLine($"The collapse guard's dev set ({first.Problems} problems, pass@1 of K = {first.Samples}; held out, not the result " +
+                          $"above): {string.Join(", ", run.Dev.Select(d => $"step {d.Step} v{d.WeightsVersion} {Percent(d.Pass1)}"))}.").AppendLine();
+        }
     }
 
     private static string Ending(ArmRun run)

@@ -23,6 +23,8 @@ public static class RunFiles
 
     public static string StepsFile(string folder) => Path.Combine(folder, "steps.jsonl");
 
+    public static string DevFile(string folder) => Path.Combine(folder, "dev.jsonl");
+
     public static ArmRun Load(string name, string folder)
     {
         var summaryPath = SummaryFile(folder);
@@ -31,7 +33,10 @@ public static class RunFiles
         {
             summary = Parse<RunSummary>(File.ReadAllText(summaryPath), summaryPath, null);
         }
-        return new ArmRun(name, folder, summary, Lines<EvalRecord>(EvalsFile(folder)), Lines<StepRecord>(StepsFile(folder)));
+        return new ArmRun(name, folder, summary, Lines<EvalRecord>(EvalsFile(folder)), Lines<StepRecord>(StepsFile(folder)))
+        {
+            Dev = Lines<EvalRecord>(DevFile(folder)),
+        };
     }
 
     private static List<T> Lines<T>(string path)

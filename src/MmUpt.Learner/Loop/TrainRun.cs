@@ -25,6 +25,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
     private long _savedStep = -1;
     private long _groupsTrained;
     private UptInfrastructure? _upt;
+    private EvalRecord? _lastEval;
 
     /// <summary>How channels to the replicas and the voting service are opened (TLS, token); default plaintext without a token.</summary>
     public ChannelFactory Channels { get; init; } = ChannelFactory.Default;
@@ -129,7 +130,12 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
             {
                 if (evaluator is null || (!force && (options.Eval.Every == 0 || step % options.Eval.Every != 0))) return null;
                 status.Enter(LearnerPhase.Train, stage);
-                var record = await evaluator.RunAsync(stage, step, session.State.WeightsVersion, ct);
+                // The same step and version as the last measurement are the same weights (e.g. the final evaluation
+                // right after a stage's last scheduled one): its record is repeated under this stage's name, not re-measured.
+                var record = _lastEval is { } last && last.Step == step && last.WeightsVersion == session.State.WeightsVersion
+                    ? last with { Stage = stage }
+                    : await evaluator.RunAsync(stage, step, session.State.WeightsVersion, ct);
+                _lastEval = record;
                 files.Write(record);
                 session.Metrics.Write(step, new Dictionary<string, double>
                 {

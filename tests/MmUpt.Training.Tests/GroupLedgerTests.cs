@@ -38,17 +38,30 @@ public sealed class GroupLedgerTests
         Assert.Throws<InvalidOperationException>(() => ledger.Open(2, ["g0"]));
     }
 
+    /// <summary>
+    /// A stale group is dropped and counted, and its prompt is issued again under a new id in the same step (the voting
+    /// service scores an id once, so a new attempt of the old id would never be scored): the step still takes one group
+    /// for it, and a late attempt of the old id is dropped as replaced.
+    /// </summary>
     [Fact]
-    public void A_stale_group_is_dropped_counted_and_stays_missing_for_a_new_attempt()
+    public void A_stale_group_is_dropped_counted_and_issued_again_under_a_new_id()
     {
         var ledger = new GroupLedger<string>();
-        ledger.Open(3, ["g"]);
+        ledger.Open(3, ["g", "h"]);
         ledger.NextAttempt("g");
+        ledger.NextAttempt("g");
+        ledger.NextAttempt("h");
         Assert.Equal(OfferVerdict.Stale, ledger.Offer("g", 0, false, "old"));
-        Assert.Equal(["g"], ledger.Missing(3));
-        ledger.NextAttempt("g");
-        Assert.Equal(OfferVerdict.Accepted, ledger.Offer("g", 1, true, "new"));
+        ledger.Reissue("g", "g-r1");
+        Assert.Equal(["h", "g-r1"], ledger.Missing(3));
+        ledger.NextAttempt("g-r1");
+        Assert.Equal(OfferVerdict.Replaced, ledger.Offer("g", 1, true, "late hedge of the old id"));
+        Assert.Equal(OfferVerdict.Accepted, ledger.Offer("g-r1", 0, true, "new"));
+        Assert.Equal(OfferVerdict.Accepted, ledger.Offer("h", 0, true, "h"));
+        Assert.Equal(["h", "new"], ledger.Take(3));
         Assert.Equal(1, ledger.Stale);
+        Assert.Throws<InvalidOperationException>(() => ledger.Reissue("g", "g-r2"));
+        Assert.Throws<InvalidOperationException>(() => ledger.Reissue("h", "h-r1"));
     }
 
     [Theory]
@@ -61,5 +74,21 @@ public sealed class GroupLedgerTests
         Assert.Equal(oldest, policy.MinVersion(learner));
         Assert.True(policy.IsFresh(oldest, learner));
         if (oldest > 0) Assert.False(policy.IsFresh(oldest - 1, learner));
+    }
+
+    /// <summary>
+    /// Async mode dispatches step k + 1 before step k publishes, so its requests ask for what will still be fresh one
+    /// version later; sync mode dispatches after the publish and asks for the learner's version.
+    /// </summary>
+    [Theory]
+    [InlineData(LoopMode.Sync, 0, 5, 5)]
+    [InlineData(LoopMode.Async, 1, 5, 5)]
+    [InlineData(LoopMode.Async, 2, 5, 4)]
+    [InlineData(LoopMode.Async, 2, 0, 0)]
+    public void Requests_ask_for_versions_still_fresh_when_their_samples_arrive(LoopMode mode, int maxStaleness, ulong learner, ulong requested)
+    {
+        var policy = new StalenessPolicy(mode, maxStaleness);
+        Assert.Equal(requested, policy.DispatchMinVersion(learner));
+        Assert.True(policy.IsFresh(requested, mode == LoopMode.Async ? learner + 1 : learner));
     }
 }

@@ -37,10 +37,20 @@ public sealed class GroupCollector(StalenessPolicy staleness, Func<ulong> learne
             case OfferVerdict.Duplicate:
                 onEvent($"group {group.GroupId} attempt {group.Attempt} dropped: the group was already accepted");
                 break;
+            case OfferVerdict.Replaced:
+                onEvent($"group {group.GroupId} attempt {group.Attempt} dropped: the group was re-issued under a new id after a stale attempt");
+                break;
             default:
                 onEvent($"group {group.GroupId} attempt {group.Attempt} dropped: not issued by this run");
                 break;
         }
+    }
+
+    /// <summary>Re-issues <paramref name="groupId"/> as <paramref name="newId"/> (see <see cref="GroupLedger{T}.Reissue"/>).</summary>
+    public void Reissue(string groupId, string newId)
+    {
+        _verdicts[newId] = NewVerdict();
+        Ledger.Reissue(groupId, newId);
     }
 
     /// <summary>The next verdict on <paramref name="groupId"/>, or null when none came within <paramref name="timeout"/>.</summary>

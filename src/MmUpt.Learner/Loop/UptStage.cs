@@ -120,7 +120,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         var cursor = ctx.Prompts.Cursor;
         var ids = prompts.Select((_, i) => $"{ctx.RunId}-s{step}-g{i}").ToList();
         ctx.Collector.Open(step, ids);
-        var minVersion = ctx.Staleness.MinVersion(ctx.Sync.Version);
+        var minVersion = ctx.Staleness.DispatchMinVersion(ctx.Sync.Version);
         var watch = Stopwatch.StartNew();
         var rolloutDone = TimeSpan.Zero;
         var done = 0;
@@ -140,14 +140,16 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
         return new StepBatch(step, groups, rolloutDone, total - rolloutDone, groups.Sum(g => g.Samples.Sum(s => (long)(s.Sample?.ResponseTokenIds.Count ?? 0))), cursor);
 
         // Dispatches one group until an attempt of it is accepted; returns when its last rollout answered (from step start).
-        async Task<TimeSpan> RunGroupAsync(string id, Prompt prompt, ulong min, CancellationToken ct)
+        async Task<TimeSpan> RunGroupAsync(string issued, Prompt prompt, ulong min, CancellationToken ct)
         {
-            while (true)
+            var id = issued;
+            for (var reissues = 1; ; )
             {
                 try
                 {
-                    await ctx.Dispatcher.RunAsync(id, min, () => ctx.Collector.Ledger.NextAttempt(id),
-                        (replica, attempt, t) => GenerateAsync(replica, id, attempt, prompt, min, t), ct);
+                    var current = id;
+                    await ctx.Dispatcher.RunAsync(current, min, () => ctx.Collector.Ledger.NextAttempt(current),
+                        (replica, attempt, t) => GenerateAsync(replica, current, attempt, prompt, min, t), ct);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
@@ -158,7 +160,14 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 var verdict = await ctx.Collector.WaitAsync(id, _o.Replicas.CallDeadline, ct);
                 if (verdict == OfferVerdict.Accepted) return generated;
                 if (verdict is null) LoopLog.GroupNotScored(ctx.Logger, id, _o.Replicas.CallDeadline.TotalSeconds);
-                min = ctx.Staleness.MinVersion(ctx.Sync.Version);
+                if (verdict == OfferVerdict.Stale)
+                {
+                    // The voting service scored this id from samples too old to train on; it never scores an id twice.
+                    var next = $"{issued}-r{reissues++}";
+                    ctx.Collector.Reissue(id, next);
+                    id = next;
+                }
+                min = ctx.Staleness.DispatchMinVersion(ctx.Sync.Version);
             }
         }
     }

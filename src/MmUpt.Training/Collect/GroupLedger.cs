@@ -58,6 +58,10 @@ public sealed class GroupLedger<T>
                 Duplicates++;
                 return OfferVerdict.Duplicate;
             }
+            if (e.Replaced)
+            {
+                return OfferVerdict.Replaced;
+            }
             if (!fresh)
             {
                 Stale++;
@@ -70,6 +74,25 @@ public sealed class GroupLedger<T>
         }
     }
 
+    /// <summary>
+    /// Issues the prompt of <paramref name="groupId"/> again under <paramref name="newId"/>, in the same step, and retires
+    /// the old id (its later attempts are <see cref="OfferVerdict.Replaced"/>): after a stale attempt, because the voting
+    /// service scores a group id once, so a new attempt of the same id would never be scored. The step still takes one
+    /// group per prompt.
+    /// </summary>
+    public void Reissue(string groupId, string newId)
+    {
+        lock (_lock)
+        {
+            var e = Get(groupId);
+            if (e.Payload is not null || e.Taken || e.Replaced)
+                throw new InvalidOperationException($"group {groupId} was already {(e.Replaced ? "re-issued" : "accepted")}");
+            if (!_groups.TryAdd(newId, new Entry(e.Step)))
+                throw new InvalidOperationException($"group {newId} was already issued");
+            e.Replaced = true;
+        }
+    }
+
     /// <summary>Groups of <paramref name="step"/> accepted and not yet taken.</summary>
     public int ReadyCount(long step)
     {
@@ -79,7 +102,7 @@ public sealed class GroupLedger<T>
     /// <summary>Groups of <paramref name="step"/> not accepted yet (still running, or to be dispatched again).</summary>
     public IReadOnlyList<string> Missing(long step)
     {
-        lock (_lock) return [.. _groups.Where(kv => kv.Value.Step == step && kv.Value.Payload is null && !kv.Value.Taken).Select(kv => kv.Key)];
+        lock (_lock) return [.. _groups.Where(kv => kv.Value.Step == step && kv.Value.Payload is null && !kv.Value.Taken && !kv.Value.Replaced).Select(kv => kv.Key)];
     }
 
     /// <summary>Takes the accepted groups of <paramref name="step"/> for training, in issue order; they are never returned again.</summary>
@@ -108,5 +131,6 @@ public sealed class GroupLedger<T>
         public uint? Attempt { get; set; }
         public T? Payload { get; set; }
         public bool Taken { get; set; }
+        public bool Replaced { get; set; }
     }
 }

@@ -12,6 +12,12 @@ public enum OfferVerdict
     /// <summary>A group or attempt this run never issued (e.g. left in the voting log by an earlier run): dropped.</summary>
     Unknown,
 
-    /// <summary>Samples older than the staleness bound allows: dropped and counted; the group is dispatched again.</summary>
+    /// <summary>
+    /// Samples older than the staleness bound allows: dropped and counted; the group is dispatched again under a new
+    /// group id (the voting service scores a group id once).
+    /// </summary>
     Stale,
+
+    /// <summary>A late attempt of a group that was re-issued under a new id after a stale attempt: dropped.</summary>
+    Replaced,
 }

@@ -48,13 +48,17 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         using var scope = NewDisposeScope();
         var l = inputsEmbeds.shape[1];
         var (cos, sin) = _rotary.Forward(positionIds, inputsEmbeds.dtype);
-        var causal = ones(l, l, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril();
-        var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [B, 1, L, L]
+        var mask = CausalMask(l, attentionMask);                                                                 // [B, 1, L, L]
         var h = inputsEmbeds;
         var checkpoint = GradientCheckpointing && h.requires_grad && is_grad_enabled();
         foreach (var layer in _layers) h = checkpoint ? DecoderLayerCheckpoint.Apply(layer, h, cos, sin, mask) : layer.forward(h, cos, sin, mask);
         return _norm.forward(h).MoveToOuterDisposeScope();
     }
+
+    // [B, 1, L, L] bool: query i sees keys ≤ i that the [B, L] mask marks as tokens.
+    private static Tensor CausalMask(long l, Tensor attentionMask) =>
+        ones(l, l, dtype: ScalarType.Bool, device: attentionMask.device).tril().unsqueeze(0).unsqueeze(0)
+        & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2);
 
     /// <summary>
     /// Prompts through every layer as <see cref="forward"/> does (causal, padding masked, no checkpointing), keeping each
@@ -69,8 +73,7 @@ public sealed class Qwen25VLTextModel : nn.Module<Tensor, Tensor, Tensor, Tensor
         using var scope = NewDisposeScope();
         var l = inputsEmbeds.shape[1];
         var (cos, sin) = _rotary.Forward(positionIds, inputsEmbeds.dtype);
-        var causal = ones(l, l, dtype: ScalarType.Bool, device: inputsEmbeds.device).tril();
-        var mask = causal.unsqueeze(0).unsqueeze(0) & attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(2); // [U, 1, P, P]
+        var mask = CausalMask(l, attentionMask);                                                                 // [U, 1, P, P]
         var h = inputsEmbeds;
         var kv = new (Tensor Keys, Tensor Values)[_layers.Count];
         for (var i = 0; i < _layers.Count; i++)

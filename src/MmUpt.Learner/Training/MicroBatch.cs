@@ -45,85 +45,72 @@ public sealed class MicroBatch
         }
         var b = samples.Count;
         var t = samples.Max(s => s.PromptIds.Length + s.ResponseIds.Length);
-        var r = samples.Max(s => s.ResponseIds.Length);
         var ids = new long[b * t];
         var attention = new long[b * t];
-        var mask = new float[b * r];
-        var predict = new List<long>();
-        var scatter = new List<long>();
-        var targets = new List<long>();
         for (var i = 0; i < b; i++)
         {
             var s = samples[i];
-            var p = s.PromptIds.Length;
-            for (var k = 0; k < p; k++) ids[i * t + k] = s.PromptIds[k];
-            for (var j = 0; j < s.ResponseIds.Length; j++)
-            {
-                ids[i * t + p + j] = s.ResponseIds[j];
-                predict.Add(i * t + p - 1 + j);
-                scatter.Add(i * r + j);
-                targets.Add(s.ResponseIds[j]);
-                mask[i * r + j] = 1;
-            }
-            for (var k = 0; k < p + s.ResponseIds.Length; k++) attention[i * t + k] = 1;
+            s.PromptIds.Select(x => (long)x).Concat(s.ResponseIds.Select(x => (long)x)).ToArray().CopyTo(ids, i * t);
+            attention.AsSpan(i * t, s.PromptIds.Length + s.ResponseIds.Length).Fill(1);
         }
         var (pixels, grids) = Pixels(samples, device);
-        return new MicroBatch
-        {
-            Samples = samples,
-            Inputs = new Qwen25VLInputs(tensor(ids, [b, t], device: device), tensor(attention, [b, t], device: device), pixels, grids),
-            PredictIndex = tensor(predict.ToArray(), device: device),
-            ScatterIndex = tensor(scatter.ToArray(), device: device),
-            Targets = tensor(targets.ToArray(), device: device),
-            ResponseMask = tensor(mask, [b, r], device: device),
-            MaxResponse = r,
-        };
+        var inputs = new Qwen25VLInputs(tensor(ids, [b, t], device: device), tensor(attention, [b, t], device: device), pixels, grids);
+        return WithResponses(samples, device, (i, j) => (long)i * t + samples[i].PromptIds.Length - 1 + j, inputs, null);
     }
 
     private static MicroBatch BuildShared(IReadOnlyList<TrainingSample> samples, List<TrainingSample> prompts, long[] rowPrompt, Device device)
     {
         int b = samples.Count, u = prompts.Count;
         var p = prompts.Max(s => s.PromptIds.Length);
-        var r = samples.Max(s => s.ResponseIds.Length);
-        var c = Math.Max(1, r - 1);
+        var c = Math.Max(1, samples.Max(s => s.ResponseIds.Length) - 1);
         var promptIds = new long[u * p];
         var promptMask = new long[u * p];
         for (var i = 0; i < u; i++)
-        for (var k = 0; k < prompts[i].PromptIds.Length; k++)
         {
-            promptIds[i * p + k] = prompts[i].PromptIds[k];
-            promptMask[i * p + k] = 1;
+            prompts[i].PromptIds.Select(x => (long)x).ToArray().CopyTo(promptIds, i * p);
+            promptMask.AsSpan(i * p, prompts[i].PromptIds.Length).Fill(1);
         }
-        var ids = new long[b * c];
+        var ids = new long[b * c];                                    // each response but its last token: the continuation
         var attention = new long[b * c];
+        for (var i = 0; i < b; i++)
+        {
+            var response = samples[i].ResponseIds;
+            for (var j = 0; j + 1 < response.Length; j++) (ids[i * c + j], attention[i * c + j]) = (response[j], 1);
+        }
+        var (pixels, grids) = Pixels(prompts, device);
+        var shared = new SharedPrompts(
+            new Qwen25VLInputs(tensor(promptIds, [u, p], device: device), tensor(promptMask, [u, p], device: device), pixels, grids),
+            tensor(rowPrompt, device: device), tensor(ids, [b, c], device: device), tensor(attention, [b, c], device: device));
+        // Token 0 from the prompt's last state, token j ≥ 1 from continuation state j − 1.
+        return WithResponses(samples, device,
+            (i, j) => j == 0 ? rowPrompt[i] * p + samples[i].PromptIds.Length - 1 : (long)u * p + (long)i * c + j - 1, null, shared);
+    }
+
+    // The response layout shared by both forms: each response token's state index (predictAt(row, j)), [B, R] slot and id.
+    private static MicroBatch WithResponses(IReadOnlyList<TrainingSample> samples, Device device, Func<int, int, long> predictAt,
+        Qwen25VLInputs? inputs, SharedPrompts? shared)
+    {
+        var b = samples.Count;
+        var r = samples.Max(s => s.ResponseIds.Length);
         var mask = new float[b * r];
         var predict = new List<long>();
         var scatter = new List<long>();
         var targets = new List<long>();
         for (var i = 0; i < b; i++)
         {
-            var s = samples[i];
-            var promptLast = rowPrompt[i] * p + samples[i].PromptIds.Length - 1;
-            for (var j = 0; j < s.ResponseIds.Length; j++)
+            for (var j = 0; j < samples[i].ResponseIds.Length; j++)
             {
-                if (j + 1 < s.ResponseIds.Length)
-                {
-                    ids[i * c + j] = s.ResponseIds[j];
-                    attention[i * c + j] = 1;
-                }
-                predict.Add(j == 0 ? promptLast : (long)u * p + i * c + j - 1);
+                predict.Add(predictAt(i, j));
                 scatter.Add(i * r + j);
-                targets.Add(s.ResponseIds[j]);
+                targets.Add(samples[i].ResponseIds[j]);
                 mask[i * r + j] = 1;
             }
         }
-        var (pixels, grids) = Pixels(prompts, device);
         return new MicroBatch
         {
             Samples = samples,
-            Shared = new SharedPrompts(
-                new Qwen25VLInputs(tensor(promptIds, [u, p], device: device), tensor(promptMask, [u, p], device: device), pixels, grids),
-                tensor(rowPrompt, device: device), tensor(ids, [b, c], device: device), tensor(attention, [b, c], device: device)),
+            Inputs = inputs,
+            Shared = shared,
             PredictIndex = tensor(predict.ToArray(), device: device),
             ScatterIndex = tensor(scatter.ToArray(), device: device),
             Targets = tensor(targets.ToArray(), device: device),

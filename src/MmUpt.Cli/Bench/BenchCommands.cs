@@ -11,12 +11,17 @@ public static class BenchCommands
         var loop = new Command("loop",
             "Step time of the sync and async modes on the same run (tiny model, a voting service and two rollout workers on " +
             "loopback), split into rollout / vote / learn / sync; prints a table and writes it to OUT/loop-bench.md.\n\n" +
-            "Example:\n  mmupt bench loop --out runs/bench-loop --steps 8 --placement split");
+            "Example:\n  mmupt bench loop --out runs/bench-loop --steps 12 --pairs 3 --placement split --max-new-tokens 64");
         var output = CommonOptions.Out("Folder for the runs, logs and loop-bench.md (default runs/bench-loop; replaced).");
         output.DefaultValueFactory = _ => "runs/bench-loop";
         var steps = new Option<int>("--steps") { Description = "UPT steps per mode (default 8; the first is left out of the means).", HelpName = "N", DefaultValueFactory = _ => 8 };
         var prompts = new Option<int>("--prompts-per-step") { Description = "B (default 16).", HelpName = "B", DefaultValueFactory = _ => 16 };
         var group = new Option<int>("--group-size") { Description = "G (default 8).", HelpName = "G", DefaultValueFactory = _ => 8 };
+        var pairs = new Option<int>("--pairs")
+        {
+            Description = "Sync and async runs alternate this many times; ratios are taken within each pair and the median reported (default 1).",
+            HelpName = "N", DefaultValueFactory = _ => 1,
+        };
         var tokens = new Option<int>("--max-new-tokens")
         {
             Description = "Response length (default 16; the untrained model writes all of them): longer responses make rollout a larger share of a step, as in real runs.",
@@ -32,13 +37,14 @@ public static class BenchCommands
             DefaultValueFactory = _ => "shared",
         };
         placement.AcceptOnlyFromAmong("shared", "split");
-        foreach (var o in new Option[] { output, steps, prompts, group, tokens, seed, placement }) loop.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, prompts, group, tokens, pairs, seed, placement }) loop.Options.Add(o);
         loop.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(steps) < 2) return await CliRunner.UsageAsync("--steps must be at least 2 (the first step is warm-up)");
             if (parsed.GetValue(prompts) < 1) return await CliRunner.UsageAsync("--prompts-per-step must be at least 1");
             if (parsed.GetValue(group) is < 2 or > 32) return await CliRunner.UsageAsync("--group-size must be in [2, 32]");
             if (parsed.GetValue(tokens) is < 1 or > 1024) return await CliRunner.UsageAsync("--max-new-tokens must be in [1, 1024]");
+            if (parsed.GetValue(pairs) is < 1 or > 20) return await CliRunner.UsageAsync("--pairs must be in [1, 20]");
             var split = parsed.GetValue(placement) == "split";
             if (split && (MmuptCommand.FindTaskset() is null || Environment.ProcessorCount < 2))
                 return await CliRunner.UsageAsync("--placement split needs taskset (util-linux) and at least 2 CPUs");
@@ -50,7 +56,7 @@ public static class BenchCommands
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens) }.RunAsync(ct);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs) }.RunAsync(ct);
                 var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);

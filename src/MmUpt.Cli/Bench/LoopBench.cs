@@ -19,7 +19,17 @@ namespace MmUpt.Cli.Bench;
 /// </summary>
 public sealed class LoopBench(string folder, int steps, int prompts, int groupSize, long seed, MmuptCommand mmupt, bool split = false)
 {
-    public sealed record Row(string Mode, double Wall, double Rollout, double Vote, double Learn, double Sync, int Steps, long Groups);
+    public sealed record Row(string Mode, double Wall, double Rollout, double Vote, double Learn, double Sync, int Steps, long Groups)
+    {
+        /// <summary>Which sync/async pair of runs this row belongs to (1-based).</summary>
+        public int Pair { get; init; } = 1;
+    }
+
+    /// <summary>
+    /// Sync and async runs alternate this many times (this machine's speed drifts by tens of percent within minutes: a
+    /// ratio is taken within each pair, and the median of the pairs reported); default 1.
+    /// </summary>
+    public int Pairs { get; init; } = 1;
 
     /// <summary>Longest response (the untrained model writes all of them); default 16.</summary>
     public int MaxNewTokens { get; init; } = 16;
@@ -40,9 +50,10 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
         var replicas = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => supervisor.StartServerAsync($"rollout-{i}",
             ["rollout", "--port", "0", "--model", onnx, "--voting", voting.ToString().TrimEnd('/'), .. threads], cancellationToken, rolloutCommand)));
         var rows = new List<Row>();
-        foreach (var mode in new[] { "Sync", "Async" })
+        foreach (var (pair, mode) in Enumerable.Range(1, Pairs).SelectMany(p => new[] { (p, "Sync"), (p, "Async") }))
         {
-            var run = Path.Combine(folder, mode.ToLowerInvariant());
+            var name = Pairs == 1 ? mode.ToLowerInvariant() : $"{mode.ToLowerInvariant()}-{pair}";
+            var run = Path.Combine(folder, name);
             var keys = new Dictionary<string, string>
             {
                 ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = "1",
@@ -52,11 +63,11 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
                 ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "8", ["Learner:Trainer:LearningRate"] = "1e-5",
             };
             for (var i = 0; i < replicas.Length; i++) keys[$"Train:Replicas:Addresses:{i}"] = replicas[i].Address.ToString().TrimEnd('/');
-            var recipe = Path.Combine(folder, $"{mode.ToLowerInvariant()}.json");
+            var recipe = Path.Combine(folder, $"{name}.json");
             await File.WriteAllTextAsync(recipe, RecipeJson.Build(keys).ToJsonString(), cancellationToken);
-            await supervisor.RunAsync(mode.ToLowerInvariant(), ["train", "--config", recipe, "--port", "0"], null, cancellationToken, learnerCommand);
-            rows.Add(Summarize(mode, RunFiles.Load(mode, run).Steps));
-            Console.WriteLine($"[bench] {mode}: {rows[^1].Wall:F2} s per step");
+            await supervisor.RunAsync(name, ["train", "--config", recipe, "--port", "0"], null, cancellationToken, learnerCommand);
+            rows.Add(Summarize(mode, RunFiles.Load(mode, run).Steps) with { Pair = pair });
+            Console.WriteLine($"[bench] {mode} (pair {pair}/{Pairs}): {rows[^1].Wall:F2} s per step");
         }
         return rows;
     }
@@ -72,12 +83,22 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
     public static string Table(IReadOnlyList<Row> rows, bool split = false)
     {
         var c = CultureInfo.InvariantCulture;
-        var sync = rows.First(r => r.Mode == "Sync");
         var md = new StringBuilder()
-            .AppendLine("| mode | step wall, s | rollout, s | vote, s | learn, s | sync, s | sync / step | step vs sync mode | steps | groups |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| pair | mode | step wall, s | rollout, s | vote, s | learn, s | sync, s | sync / step | step vs sync mode | steps | groups |")
+            .AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
-            md.AppendLine(string.Create(c, $"| {r.Mode} | {r.Wall:F2} | {r.Rollout:F2} | {r.Vote:F2} | {r.Learn:F2} | {r.Sync:F2} | {r.Sync / r.Wall:P1} | {r.Wall / sync.Wall:F2}× | {r.Steps} | {r.Groups} |"));
+        {
+            var sync = rows.First(x => x.Pair == r.Pair && x.Mode == "Sync");
+            md.AppendLine(string.Create(c, $"| {r.Pair} | {r.Mode} | {r.Wall:F2} | {r.Rollout:F2} | {r.Vote:F2} | {r.Learn:F2} | {r.Sync:F2} | {r.Sync / r.Wall:P1} | {r.Wall / sync.Wall:F2}× | {r.Steps} | {r.Groups} |"));
+        }
+        var pairs = rows.GroupBy(r => r.Pair).Select(g => (Sync: g.First(r => r.Mode == "Sync"), Async: g.First(r => r.Mode == "Async"))).ToList();
+        if (pairs.Count > 1)
+        {
+            static double Median(IEnumerable<double> x) { var s = x.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+            md.AppendLine().AppendLine(string.Create(c,
+                $"Median of {pairs.Count} pairs: async vs sync {Median(pairs.Select(p => p.Async.Wall / p.Sync.Wall)):F2}×; sync / step " +
+                $"{Median(pairs.Select(p => p.Sync.Sync / p.Sync.Wall)):P1} in sync mode, {Median(pairs.Select(p => p.Async.Sync / p.Async.Wall)):P1} in async mode."));
+        }
         md.AppendLine().AppendLine(split
             ? "Placement split: the learner on CPU 0, both replicas (1 thread each) and the voting service on CPU 1."
             : "Placement shared: every process on every core.");

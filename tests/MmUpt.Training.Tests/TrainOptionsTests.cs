@@ -35,10 +35,12 @@ public sealed class TrainOptionsTests
     [InlineData("Train:Stages:0:Steps", "0", "Train:Stages:0:Steps")]
     [InlineData("Train:Replicas:Addresses:0", "127.0.0.1:50051", "Train:Replicas:Addresses:0")]
     [InlineData("Train:GroupSize", "1", "Train:GroupSize")]
-    public void A_bad_value_names_its_key(string key, string value, string named)
+    [InlineData("Train:Mode", "Async", "Train:MaxStaleness", "Train:MaxStaleness", "0")]
+    public void A_bad_value_names_its_key(string key, string value, string named, string? key2 = null, string? value2 = null)
     {
         var values = Valid();
         values[key] = value;
+        if (key2 is not null) values[key2] = value2;
         var ex = Assert.Throws<OptionsException>(() => Bind(values));
         Assert.Equal(named, ex.Key);
     }

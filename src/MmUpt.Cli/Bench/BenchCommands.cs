@@ -22,6 +22,12 @@ public static class BenchCommands
             Description = "Sync and async runs alternate this many times; ratios are taken within each pair and the median reported (default 1).",
             HelpName = "N", DefaultValueFactory = _ => 1,
         };
+        var staleness = new Option<int>("--max-staleness")
+        {
+            Description = "Async mode's Train:MaxStaleness (default 1: step k + 1 samples from the version published after step k − 1, " +
+                          "so its requests wait for that version's load; 2 lets them start on the version already loaded).",
+            HelpName = "N", DefaultValueFactory = _ => 1,
+        };
         var tokens = new Option<int>("--max-new-tokens")
         {
             Description = "Response length (default 16; the untrained model writes all of them): longer responses make rollout a larger share of a step, as in real runs.",
@@ -37,7 +43,7 @@ public static class BenchCommands
             DefaultValueFactory = _ => "shared",
         };
         placement.AcceptOnlyFromAmong("shared", "split");
-        foreach (var o in new Option[] { output, steps, prompts, group, tokens, pairs, seed, placement }) loop.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, prompts, group, tokens, pairs, staleness, seed, placement }) loop.Options.Add(o);
         loop.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(steps) < 2) return await CliRunner.UsageAsync("--steps must be at least 2 (the first step is warm-up)");
@@ -45,6 +51,7 @@ public static class BenchCommands
             if (parsed.GetValue(group) is < 2 or > 32) return await CliRunner.UsageAsync("--group-size must be in [2, 32]");
             if (parsed.GetValue(tokens) is < 1 or > 1024) return await CliRunner.UsageAsync("--max-new-tokens must be in [1, 1024]");
             if (parsed.GetValue(pairs) is < 1 or > 20) return await CliRunner.UsageAsync("--pairs must be in [1, 20]");
+            if (parsed.GetValue(staleness) is < 1 or > 16) return await CliRunner.UsageAsync("--max-staleness must be in [1, 16]");
             var split = parsed.GetValue(placement) == "split";
             if (split && (MmuptCommand.FindTaskset() is null || Environment.ProcessorCount < 2))
                 return await CliRunner.UsageAsync("--placement split needs taskset (util-linux) and at least 2 CPUs");
@@ -56,7 +63,7 @@ public static class BenchCommands
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs) }.RunAsync(ct);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs), MaxStaleness = parsed.GetValue(staleness) }.RunAsync(ct);
                 var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);

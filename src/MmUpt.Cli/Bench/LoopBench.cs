@@ -8,7 +8,7 @@ namespace MmUpt.Cli.Bench;
 /// <summary>
 /// The step loop's speed, side by side in one run: the same recipe (tiny model, B prompts × G samples, the same seed
 /// and prompts) against the same voting service and two rollout workers, once in <c>Sync</c> mode and once in
-/// <c>Async</c> mode (rollouts of step k+1 overlap learning of step k, MaxStaleness 1). Reports the mean wall time per
+/// <c>Async</c> mode (rollouts of step k+1 overlap learning of step k, MaxStaleness 1 unless set). Reports the mean wall time per
 /// step (the first step, with its warm-up, left out), its split into rollout / vote / learn / sync, and the ratios the
 /// step-loop issue targets: async ≤ 0.6 × sync, sync (weights publish + SyncWeights) &lt; 5 % of a step.
 /// <para>
@@ -30,6 +30,9 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
     /// ratio is taken within each pair, and the median of the pairs reported); default 1.
     /// </summary>
     public int Pairs { get; init; } = 1;
+
+    /// <summary>Async mode's MaxStaleness; default 1.</summary>
+    public int MaxStaleness { get; init; } = 1;
 
     /// <summary>Longest response (the untrained model writes all of them); default 16.</summary>
     public int MaxNewTokens { get; init; } = 16;
@@ -56,7 +59,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             var run = Path.Combine(folder, name);
             var keys = new Dictionary<string, string>
             {
-                ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = "1",
+                ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = I(MaxStaleness),
                 ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(steps),
                 ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = I(MaxNewTokens),
                 ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",

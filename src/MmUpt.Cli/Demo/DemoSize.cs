@@ -5,7 +5,7 @@ namespace MmUpt.Cli.Demo;
 /// targets are ≤ 10 minutes (default) and ≤ 2 minutes (quick) on 2 CPU cores for the whole demo: tasks, init, SFT,
 /// export and three UPT arms with their evaluations. Time grows with SftSteps + 3 × UptSteps (each step samples
 /// B × G responses) and with the evaluations (EvalProblems × (EvalSamples + 2) responses, every EvalEvery steps; the
-/// guard's dev set DevTasks × (DevSamples + 2), every DevEvery steps of each arm).
+/// guard's dev set DevTasks × DevSamples, every DevEvery steps of each arm).
 /// </summary>
 /// <param name="SftTasks">Labelled tasks for the SFT warm start.</param>
 /// <param name="UptTasks">Unlabelled tasks for UPT; at least UptSteps × PromptsPerStep so no prompt is seen twice.</param>

@@ -57,7 +57,7 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 : null;
             var devEvaluator = options.Dev.Enabled && options.Has(StageKind.Upt)
                 ? await PolicyEvaluator.OpenAsync(session, torch, options.Dev, options.Checkpoint, Path.Combine(options.Out, "dev-model"),
-                    learner.Device, sampling, cancellationToken)
+                    learner.Device, sampling, cancellationToken, rolloutOnly: true)
                 : null;
             var hooks = new StepHooks(status, record =>
             {
@@ -155,9 +155,9 @@ public sealed class TrainRun(TrainOptions options, CollapseGuardOptions guard, L
                 status.Enter(LearnerPhase.Train, stage);
                 var record = await devEvaluator.RunAsync(stage, step, version, ct);
                 files.WriteDev(record);
-                session.Metrics.Write(step, new Dictionary<string, double> { ["pass1"] = record.Pass1, ["maj_k"] = record.MajK, ["greedy"] = record.Greedy }, "dev");
+                session.Metrics.Write(step, new Dictionary<string, double> { ["pass1"] = record.Pass1, ["maj_k"] = record.MajK }, "dev");
                 LoopLog.Step(logger, $"[{stage}] dev after step {step} v{version}: pass@1 {record.Pass1:F3} maj@{record.Samples} {record.MajK:F3} " +
-                    $"greedy {record.Greedy:F3} ({record.Seconds:F1}s, {record.Problems} problems) → guard");
+                    $"({record.Seconds:F1}s, {record.Problems} problems) → guard");
                 return new DevMeasurement(record.Pass1, version);
             }
         }

@@ -31,16 +31,20 @@ public sealed class PolicyEvaluator
     private readonly List<DataRecord> _records;
     private readonly SamplingSettings _sampling;
     private readonly VoteOptions _vote = new();
+    private readonly bool _rolloutOnly;
 
     private PolicyEvaluator(LearnerSession session, TorchThread torch, TrainEvalOptions options, string folder, DeviceSpec device,
-        List<DataRecord> records, SamplingSettings sampling)
+        List<DataRecord> records, SamplingSettings sampling, bool rolloutOnly)
     {
-        (_session, _torch, _options, _folder, _device, _records, _sampling) = (session, torch, options, folder, device, records, sampling);
+        (_session, _torch, _options, _folder, _device, _records, _sampling, _rolloutOnly) =
+            (session, torch, options, folder, device, records, sampling, rolloutOnly);
     }
 
     /// <summary>Reads the held-out set and exports the starting checkpoint's graphs into <paramref name="folder"/>.</summary>
+    /// <param name="rolloutOnly">Only the K samples at the rollout temperature (pass@1, maj@K; the collapse guard's dev set):
+    /// acc@T=0.2 and greedy are not measured and recorded as NaN.</param>
     public static async Task<PolicyEvaluator> OpenAsync(LearnerSession session, TorchThread torch, TrainEvalOptions options, string checkpoint,
-        string folder, string device, SamplingSettings sampling, CancellationToken cancellationToken)
+        string folder, string device, SamplingSettings sampling, CancellationToken cancellationToken, bool rolloutOnly = false)
     {
         var records = new List<DataRecord>();
         await using (var reader = await DatasetReaders.OpenAsync(options.Data, cancellationToken))
@@ -55,7 +59,7 @@ public sealed class PolicyEvaluator
         }
         if (records.Count == 0) throw new DatasetFormatException(options.Data, null, "has no readable rows");
         await Task.Run(() => Qwen25VLExporter.Export(checkpoint, folder, Export), cancellationToken);
-        return new PolicyEvaluator(session, torch, options, folder, DeviceSpec.Parse(device), records, sampling);
+        return new PolicyEvaluator(session, torch, options, folder, DeviceSpec.Parse(device), records, sampling, rolloutOnly);
     }
 
     public int Problems => _records.Count;
@@ -70,13 +74,13 @@ public sealed class PolicyEvaluator
         async Task<EvalReport> Measure(int k, SamplingSettings settings) =>
             EvalRunner.Score(await runner.RunAsync(_records.ToAsyncEnumerable(), k, settings, null, cancellationToken), _vote);
 
-        var low = await Measure(1, _sampling with { Temperature = 0.2f, TopP = 1f });
+        var low = _rolloutOnly ? null : await Measure(1, _sampling with { Temperature = 0.2f, TopP = 1f });
         var rollout = await Measure(_options.Samples, _sampling);
-        var greedy = await Measure(1, _sampling with { TopK = 1 });
+        var greedy = _rolloutOnly ? null : await Measure(1, _sampling with { TopK = 1 });
         var answered = rollout.Problems.Where(p => p.MajorityAnswer is not null && p.Abstained < p.Samples).ToList();
         var top = answered.GroupBy(p => p.MajorityAnswer, StringComparer.Ordinal).Select(g => g.Count()).DefaultIfEmpty(0).Max();
         return new EvalRecord(stage, step, version, _records.Count, _options.Samples, Math.Round(_sampling.Temperature, 4),
-            low.Overall.Pass1, rollout.Overall.Pass1, rollout.Overall.MajK, rollout.Overall.PassK, greedy.Overall.Pass1,
+            low?.Overall.Pass1 ?? double.NaN, rollout.Overall.Pass1, rollout.Overall.MajK, rollout.Overall.PassK, greedy?.Overall.Pass1 ?? double.NaN,
             top / (double)_records.Count, rollout.Overall.AbstainRate, clock.Elapsed.TotalSeconds);
     }
 }

@@ -39,7 +39,11 @@ public sealed class TrainOptions : IValidatableObject
     /// <summary><see cref="LoopMode.Sync"/> (default, faithful) or <see cref="LoopMode.Async"/>.</summary>
     public LoopMode Mode { get; set; } = LoopMode.Sync;
 
-    /// <summary>Async mode: the oldest accepted sample is this many versions behind the learner; default 1.</summary>
+    /// <summary>
+    /// Async mode: a sample may come from a version at most this many versions behind the weights the step that trains
+    /// on it updates (1: step k + 1 samples from the version published after step k − 1, so its requests wait for that
+    /// version's load; 2: they start on the version already loaded); at least 1; default 1.
+    /// </summary>
     [Range(0, 100)]
     public int MaxStaleness { get; set; } = 1;
 
@@ -100,6 +104,8 @@ public sealed class TrainOptions : IValidatableObject
         {
             foreach (var r in Nested(Replicas)) yield return Prefixed(r, nameof(Replicas));
         }
+        if (Mode == LoopMode.Async && MaxStaleness < 1)
+            yield return new ValidationResult("async mode needs MaxStaleness >= 1 (step k + 1 is sampled before step k's version exists)", [nameof(MaxStaleness)]);
         foreach (var r in Nested(Eval)) yield return Prefixed(r, nameof(Eval));
         foreach (var r in Nested(Dev)) yield return Prefixed(r, nameof(Dev));
         if (Dev.Enabled && Eval.FeedsGuard)

@@ -106,7 +106,9 @@ public sealed partial class ScalingTests
     {
         public async Task<LearnerView> AskAsync()
         {
-            var result = await Mmupt.RunAsync(["status", "--address", address, "--json", "--tls-ca", Path.Combine(credentials, "ca.crt"),
+            // --timeout 30: on the loaded CI machine a process once took over 5 s (status's default) to answer; this test
+            // checks what the learner reports, not how fast.
+            var result = await Mmupt.RunAsync(["status", "--address", address, "--json", "--timeout", "30", "--tls-ca", Path.Combine(credentials, "ca.crt"),
                 "--tls-cert", Path.Combine(credentials, "tls.crt"), "--tls-key", Path.Combine(credentials, "tls.key"),
                 "--token-file", Path.Combine(credentials, "token")]);
             Assert.True(result.ExitCode == 0, result.ToString());

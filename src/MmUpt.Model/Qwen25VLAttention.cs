@@ -41,8 +41,7 @@ public sealed class Qwen25VLAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var (q, k, v) = Project(x, cos, sin);
-        return Attend(q, k, v, mask).MoveToOuterDisposeScope();
+        return Forward(x, cos, sin, mask, null, null).Output.MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -28,8 +28,7 @@ public sealed class Qwen25VLDecoderLayer : nn.Module<Tensor, Tensor, Tensor, Ten
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var h = x + _selfAttn.forward(_inputLayernorm.forward(x), cos, sin, mask);
-        return (h + _mlp.forward(_postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+        return Forward(x, cos, sin, mask, null, null).Hidden.MoveToOuterDisposeScope();
     }
 
     /// <summary>

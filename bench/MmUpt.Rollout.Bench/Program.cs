@@ -5,11 +5,12 @@
 // pairs, the speed-up being the median of the pairs' ratios). Tables:
 //   1. one group of G rows in one generator;
 //   2. N groups of G = 8 at once, packed into one generator (N·8 rows) or on N generators on N threads;
-//   3. a weight swap: staging + loading a second version next to the serving one (what SyncWeights does after
-//      verification), and the pause it causes: a G = 8 group timed while a swap runs beside it, against without.
+//   3. a weight swap as SyncWeights does it: verification (SHA-256), then either a new model built next to the serving
+//      one (staging + loading) or the version written into the spare model's data files in place (Rollout:ReuseModels);
+//      and the pause each causes: a G = 8 group timed while the swap runs beside it, against without.
 //   4. the real vocabulary (RealVocab; `--real-vocab` runs it alone): ORT GenAI's own sampling against the C# per-row
 //      sampling, and the per-step cost of the C# path at 151,936 logits.
-// Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
+// `--swap` runs table 3 alone. Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
 // the same weights, same rows, same banned ids, same temperature — what a .NET user would write instead of ORT GenAI.
 using System.Diagnostics;
 using MmUpt.Core;
@@ -24,7 +25,8 @@ using SkiaSharp;
 
 const int newTokens = 64;
 var root = Directory.CreateTempSubdirectory("mmupt-rollout-bench-").FullName;
-var skipRealVocab = args is ["--no-real-vocab"];   // the first three tables only
+var skipRealVocab = args is ["--no-real-vocab"] or ["--swap"];   // the first three tables only
+var swapOnly = args is ["--swap"];   // the weight-swap table alone
 if (args is ["--real-vocab"])   // the real-vocabulary tables alone
 {
     RealVocab.Run(root);
@@ -105,13 +107,13 @@ foreach (var preset in CheckpointPreset.All)
         return (Mid(pairs.Select(p => p.O)), Mid(pairs.Select(p => p.T)), Mid(pairs.Select(p => p.T / p.O)));
     }
 
-    foreach (var g in new[] { 1, 8, 16, 32 })
+    foreach (var g in swapOnly ? [] : new[] { 1, 8, 16, 32 })
     {
         var (ms, torch, ratio) = Paired(i => Time(() => engine.Run(Rows(g, (ulong)i))), i => Torch(g, i));
         groupRows.Add($"| {preset.Name} | {g} | {ms:F1} | {g * newTokens / (ms / 1000):F0} | {g / (ms / 1000):F1} | " +
                       $"{torch:F1} | {g * newTokens / (torch / 1000):F0} | {ratio:F2}× |");
     }
-    foreach (var n in new[] { 1, 2, 4 })
+    foreach (var n in swapOnly ? [] : new[] { 1, 2, 4 })
     {
         var (packed, torch, ratio) = Paired(i => Time(() => engine.Run(Rows(8 * n, (ulong)i))), i => Torch(8 * n, i));
         var parallel = Median(i => Time(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => engine.Run(Rows(8, (ulong)(i * 10 + j))))));
@@ -122,7 +124,17 @@ foreach (var preset in CheckpointPreset.All)
 
     using var graphs = ModelGraphs.Load(folders[0]);
     var staging = Path.Combine(root, preset.Name, "staging");
-    double Swap(int i)
+    // What SyncWeights does with a version it has found: verify it (SHA-256 of every data file), then either build a
+    // new model next to the serving one (stage + load) or write it into the spare model's data files in place.
+    double Verify(int i) => Time(() =>
+    {
+        foreach (var file in graphs.DataFiles.Keys)
+        {
+            using var stream = File.OpenRead(Path.Combine(folders[1], file));
+            System.Security.Cryptography.SHA256.HashData(stream);
+        }
+    });
+    double Build(int i)
     {
         var dir = Path.Combine(staging, $"v{i}");
         return Time(() =>
@@ -131,17 +143,26 @@ foreach (var preset in CheckpointPreset.All)
             OrtGenAiEngine.Load(dir, DeviceSpec.Cpu, graphs.Apply).Dispose();
         });
     }
-    var swap = Median(Swap);
-    var alone = Median(i => Time(() => engine.Run(Rows(8, (ulong)i))));
-    var beside = Median(i =>
+    var spareFolder = Path.Combine(staging, "spare");
+    graphs.Stage(folders[0], spareFolder);
+    using var spare = OrtGenAiEngine.Load(spareFolder, DeviceSpec.Cpu, graphs.Apply);
+    double InPlace(int i) => Time(() => graphs.Overwrite(folders[(i + 1) % 2], spareFolder));
+    double Beside(Func<int, double> swap) => Median(i =>
     {
-        var swapping = Task.Run(() => Swap(100 + i));
+        var swapping = Task.Run(() => swap(100 + i));
         var ms = Time(() => engine.Run(Rows(8, (ulong)i)));
         swapping.Wait();
         return ms;
     });
+    var verify = Median(Verify);
+    var build = Median(Build);
+    var inPlace = Median(InPlace);
+    var alone = Median(i => Time(() => engine.Run(Rows(8, (ulong)i))));
+    var besideBuild = Beside(Build);
+    var besideInPlace = Beside(InPlace);
     var step = Median(i => Time(() => engine.Run(Rows(16, (ulong)i))));
-    swapRows.Add($"| {preset.Name} | {swap:F0} | {alone:F0} | {beside:F0} | {beside - alone:F0} | {100 * swap / step:F0}% |");
+    swapRows.Add($"| {preset.Name} | {verify:F0} | {build:F0} | {inPlace:F1} | {alone:F0} | {besideBuild - alone:F0} | {besideInPlace - alone:F0} | " +
+                 $"{step:F0} | {100 * (verify + build) / step:F0}% | {100 * (verify + inPlace) / step:F1}% |");
 }
 Console.WriteLine($"One group, {newTokens} new tokens per row\n");
 Console.WriteLine("| preset | G | ORT GenAI ms / group | tokens/s | samples/s | TorchSharp KV loop ms | tokens/s | ORT speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -149,8 +170,8 @@ groupRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nN groups of G = 8 at once\n");
 Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s | TorchSharp, N·8 rows: tokens/s | ORT packed speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 concurrentRows.ForEach(Console.WriteLine);
-Console.WriteLine("\nWeight swap (stage + load a second version next to the serving one)\n");
-Console.WriteLine("| preset | swap ms | G = 8 group alone, ms | during a swap, ms | pause, ms | swap / G = 16 step |\n|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("\nWeight swap: verify, then a new model next to the serving one (stage + load) or the version written into the spare model in place\n");
+Console.WriteLine("| preset | verify ms | new model ms | in place ms | G = 8 group alone, ms | pause: new model, ms | pause: in place, ms | G = 16 group, ms | sync / G = 16 group: new model | in place |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 swapRows.ForEach(Console.WriteLine);
 if (!skipRealVocab)
 {

@@ -74,6 +74,16 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     /// </summary>
     public string? WeightsSource { get; set; }
 
+    /// <summary>
+    /// Serve a new weights version with the model of a retired one, by writing the version into that model's own staged
+    /// data files in place (default true; CPU only). A sync then costs one copy of the weights instead of a new ORT GenAI
+    /// model (three ONNX Runtime sessions). The worker keeps one retired model as the spare for it: two models' memory at
+    /// all times, as a swap that builds needs while it builds. Off, on a GPU (ONNX Runtime copies weights to the device),
+    /// or for an export whose weights ONNX Runtime copies at load (bf16/fp16 weights, or vision weights that are
+    /// constants: exported before they became graph inputs), every version is a new model.
+    /// </summary>
+    public bool ReuseModels { get; set; } = true;
+
     /// <summary>Results of finished requests kept for answering a repeated request_id. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int RememberedRequests { get; set; } = 4096;

@@ -8,9 +8,10 @@ namespace MmUpt.Weights;
 /// <summary>
 /// Weights versions on disk: <c>{Folder}/v{N}/</c> holding <c>manifest.json</c> and the version's files.
 /// <para>
-/// A version appears atomically: its files and manifest are written into <c>.staging-v{N}/</c>, synced to disk, and the
-/// folder is renamed to <c>v{N}</c>; a reader that sees <c>v{N}</c> sees all of it, and a crash never leaves a folder that
-/// looks complete. A published file is never rewritten (ORT GenAI may map it, and caches initializers by inode). Pruning
+/// A version appears atomically: its files and manifest are written into <c>.staging-v{N}/</c> (synced to disk when the
+/// store is durable) and the folder is renamed to <c>v{N}</c>; a reader that sees <c>v{N}</c> sees all of it, and a crash
+/// of the process never leaves a folder that looks complete. Only a durable store survives a power loss whole; every
+/// reader checks a version's SHA-256 sums before using it, so a version torn that way is rejected, never served. A published file is never rewritten (ORT GenAI may map it, and caches initializers by inode). Pruning
 /// keeps the newest <see cref="KeepVersions"/>, renaming older ones out of sight before deleting them, so readers see a
 /// version whole or not at all; a reader that already opened a file keeps reading it (POSIX unlink semantics).
 /// </para>
@@ -27,12 +28,19 @@ public sealed class WeightsStore
 
     /// <param name="folder">Created on the first write; a missing folder is an empty store.</param>
     /// <param name="keepVersions">How many of the newest versions pruning keeps (≥ 1).</param>
-    public WeightsStore(string folder, int keepVersions = DefaultKeepVersions)
+    /// <param name="durable">fsync every file of a version before it appears (default). A learner's store of ephemeral
+    /// versions can skip it: its checkpoint is the durable state, and a version torn by a power loss fails its readers'
+    /// SHA-256 check.</param>
+    public WeightsStore(string folder, int keepVersions = DefaultKeepVersions, bool durable = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keepVersions, 1);
         Folder = Path.GetFullPath(folder);
         KeepVersions = keepVersions;
+        Durable = durable;
     }
+
+    /// <summary>Whether a version's files are synced to disk before it appears.</summary>
+    public bool Durable { get; }
 
     public string Folder { get; }
 
@@ -257,16 +265,22 @@ public sealed class WeightsStore
 
     private string VersionFolder(ulong version) => Path.Combine(Folder, "v" + version.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Writes the manifest, syncs every file, then renames the staging folder into place.</summary>
+    /// <summary>Writes the manifest, syncs every file (a durable store), then renames the staging folder into place.</summary>
     private WeightsVersion Seal(string staging, WeightsManifest manifest)
     {
-        foreach (var file in manifest.Files)
+        if (Durable)
         {
-            SyncToDisk(Path.Combine(staging, file.Name));
+            foreach (var file in manifest.Files)
+            {
+                SyncToDisk(Path.Combine(staging, file.Name));
+            }
         }
         var manifestPath = Path.Combine(staging, ManifestFileName);
         File.WriteAllText(manifestPath, ManifestJson.Format(manifest));
-        SyncToDisk(manifestPath);
+        if (Durable)
+        {
+            SyncToDisk(manifestPath);
+        }
         var folder = VersionFolder(manifest.Version);
         Directory.Move(staging, folder);
         return new WeightsVersion(manifest, folder);

@@ -53,17 +53,20 @@ public sealed class ExportDeterminismTests(ExportedTiny tiny)
     }
 
     /// <summary>
-    /// Weights are constants by default (ONNX Runtime pre-packs them for its GEMMs; a graph input it cannot), and graph
-    /// inputs too only when asked for (OverridableWeights: ORT adapters, which 0.18's multimodal pipeline ignores).
+    /// Decoder and embedding weights are constants by default (ONNX Runtime optimizes around constants better), and graph
+    /// inputs too only when asked for (OverridableWeights: ORT adapters, which 0.18's multimodal pipeline ignores). The
+    /// vision graph's weights are always graph inputs: ORT GenAI 0.18 does not always give the vision session the
+    /// config's <c>session.disable_prepacking</c>, and a pre-packed constant is a copy that a weights version written
+    /// into the data files in place would never reach (the rollout worker's model reuse).
     /// </summary>
     [Fact]
-    public void Trained_weights_are_constant_initializers_unless_overridable_is_asked_for()
+    public void Trained_weights_are_constant_initializers_unless_overridable_is_asked_for_except_the_vision_graphs()
     {
         var overridable = Qwen25VLExporter.Export(tiny.Checkpoint, tiny.NewFolder("overridable"),
             ExportedTiny.Options with { OverridableWeights = true });
         foreach (var file in new[] { "vision.onnx", "embedding.onnx", "decoder.onnx" })
         {
-            foreach (var (folder, expectInputs) in new[] { (tiny.Folder, false), (overridable.Folder, true) })
+            foreach (var (folder, expectInputs) in new[] { (tiny.Folder, file == "vision.onnx"), (overridable.Folder, true) })
             {
                 var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(folder, file))).Graph;
                 var inputs = graph.Input.Select(i => i.Name).ToHashSet();

@@ -11,7 +11,8 @@ public static class WeightsPublishingExtensions
     {
         OptionsBinder.Validate(options, WeightsPublishingOptions.Section);
         services.AddSingleton(options);
-        services.AddSingleton(new WeightsStore(options.Folder, options.KeepVersions));
+        // Ephemeral versions, checked by their readers' SHA-256 sums: no fsync (see WeightsStore).
+        services.AddSingleton(new WeightsStore(options.Folder, options.KeepVersions, durable: false));
         return services;
     }
 }

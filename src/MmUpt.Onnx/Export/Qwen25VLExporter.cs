@@ -149,8 +149,9 @@ public static class Qwen25VLExporter
     {
         var map = new Qwen25VLWeightMap(c);
         WeightBinder Bind(GraphBuilder g) => new(g, map, source, options.Dtype, options.OverridableWeights);
+        WeightBinder BindVision(GraphBuilder g) => new(g, map, source, options.Dtype, overridable: true);
         var files = Qwen25VLFileNames.Default;
-        yield return (files.Vision, VisionGraph.Build(c, Bind));
+        yield return (files.Vision, VisionGraph.Build(c, BindVision));
         yield return (files.Embedding, EmbeddingGraph.Build(c, Bind));
         yield return (files.Decoder, DecoderGraph.Build(c, Bind, allPositionLogits: options.AllPositionLogits,
             maskNeverSampled: options.MaskNeverSampledTokens));

@@ -89,6 +89,9 @@ public sealed partial class GraphBuilder
     public void Output(string value, TensorProto.Types.DataType type, params Dim[] dims) =>
         _graph.Output.Add(ValueInfo(value, type, dims));
 
+    /// <summary>How the names of the graph's own constants (not weights) begin: <c>const.f32.3</c>, <c>const.i64.0</c>.</summary>
+    public const string ConstantPrefix = "const.";
+
     /// <summary>Adds a weight. Overridable ones are also graph inputs, so an ORT adapter can replace them.</summary>
     public string Initializer(string name, TensorPayload payload, bool overridable) => Add(name, payload, overridable, weight: true);
 
@@ -113,7 +116,7 @@ public sealed partial class GraphBuilder
         var key = $"i64[{string.Join(",", shape)}]{string.Join(",", values)}";
         if (!_constants.TryGetValue(key, out var name))
         {
-            name = Add($"const.i64.{_constants.Count}", TensorPayload.Int64(shape, values), overridable: false, weight: false);
+            name = Add($"{ConstantPrefix}i64.{_constants.Count}", TensorPayload.Int64(shape, values), overridable: false, weight: false);
             _constants[key] = name;
         }
         return name;
@@ -125,7 +128,7 @@ public sealed partial class GraphBuilder
         var key = $"f32[{string.Join(",", shape)}]{string.Join(",", values.Select(v => BitConverter.SingleToUInt32Bits(v)))}";
         if (!_constants.TryGetValue(key, out var name))
         {
-            name = Add($"const.f32.{_constants.Count}", TensorPayload.Floats(shape, TensorProto.Types.DataType.Float, () => values), overridable: false, weight: false);
+            name = Add($"{ConstantPrefix}f32.{_constants.Count}", TensorPayload.Floats(shape, TensorProto.Types.DataType.Float, () => values), overridable: false, weight: false);
             _constants[key] = name;
         }
         return name;

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using MmUpt.Onnx.Graph;
+using MmUpt.Onnx.Proto;
 using MmUpt.Rollout.Engine;
 
 namespace MmUpt.Rollout.Weights;
@@ -9,6 +11,14 @@ namespace MmUpt.Rollout.Weights;
 /// and pinned for the life of the process: every weights version is built from these bytes with
 /// <c>Config.AddModelData</c>, whose native side keeps the raw pointer, so no graph is re-read or re-written per
 /// version. With every weight in external data the graphs are small; only the <c>*.onnx.data</c> files differ.
+/// <para>
+/// On the CPU, ONNX Runtime maps external data files into memory and reads each weight where it lies, unless it makes
+/// a copy at load: a pre-packed GEMM weight (ORT GenAI 0.18 passes the config's <c>session.disable_prepacking</c> to the
+/// decoder session only, so the vision graph declares its weights as graph inputs, which are never pre-packed) or a
+/// folded cast of a bf16/fp16 export. <see cref="WeightsReadInPlace"/> says whether the graphs avoid both; then a model's
+/// weights are the bytes of its data files, and writing another version into those files (<see cref="Overwrite"/>,
+/// while no generator runs on the model) makes the model that version.
+/// </para>
 /// </summary>
 public sealed class ModelGraphs : IDisposable
 {
@@ -23,7 +33,17 @@ public sealed class ModelGraphs : IDisposable
             _pins.Add(GCHandle.Alloc(graph.Bytes, GCHandleType.Pinned));
         }
         DataFiles = Directory.EnumerateFiles(folder, "*.onnx.data").ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
+        WeightsReadInPlaceProblem = graphs.Select(g => InPlaceProblem(g.Section, g.File, g.Bytes)).FirstOrDefault(p => p is not null);
     }
+
+    /// <summary>
+    /// Whether ONNX Runtime reads every weight of these graphs from the data files in place on the CPU (fp32 weights in
+    /// external data, and the vision graph's weights graph inputs); see the class summary.
+    /// </summary>
+    public bool WeightsReadInPlace => WeightsReadInPlaceProblem is null;
+
+    /// <summary>Why <see cref="WeightsReadInPlace"/> is false (one line naming the file), or null.</summary>
+    public string? WeightsReadInPlaceProblem { get; }
 
     public string Folder { get; }
 
@@ -75,6 +95,44 @@ public sealed class ModelGraphs : IDisposable
         {
             File.Copy(Path.Combine(versionFolder, name), Path.Combine(staging, name), overwrite: true);
         }
+    }
+
+    /// <summary>
+    /// Writes the data files of <paramref name="versionFolder"/> over those of <paramref name="staged"/> (a folder that
+    /// <see cref="Stage"/> assembled), byte for byte in place: same files, same lengths, never truncated, so a model
+    /// mapping them sees the new weights. The caller makes sure no generator runs on that model meanwhile.
+    /// </summary>
+    public void Overwrite(string versionFolder, string staged)
+    {
+        foreach (var (name, length) in DataFiles)
+        {
+            const int Buffer = 1 << 20;
+            using var source = new FileStream(Path.Combine(versionFolder, name), FileMode.Open, FileAccess.Read, FileShare.Read, Buffer);
+            using var target = new FileStream(Path.Combine(staged, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, Buffer);
+            if (source.Length != length || target.Length != length)
+            {
+                throw new IOException($"{name}: {source.Length} bytes in the version, {target.Length} staged, {length} served");
+            }
+            source.CopyTo(target, Buffer);
+        }
+    }
+
+    private static string? InPlaceProblem(string section, string file, byte[] bytes)
+    {
+        var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
+        var inputs = graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var t in graph.Initializer.Where(t => t.DataLocation == TensorProto.Types.DataLocation.External))
+        {
+            if (t.DataType != (int)TensorProto.Types.DataType.Float)
+            {
+                return $"{file}: weight '{t.Name}' is stored as {(TensorProto.Types.DataType)t.DataType}, and ONNX Runtime folds its cast to fp32 into a copy";
+            }
+            if (section == "vision" && !t.Name.StartsWith(GraphBuilder.ConstantPrefix, StringComparison.Ordinal) && !inputs.Contains(t.Name))
+            {
+                return $"{file}: weight '{t.Name}' is a constant, which ONNX Runtime pre-packs into a copy (exported before vision weights became graph inputs; export again)";
+            }
+        }
+        return null;
     }
 
     /// <summary>Gives <paramref name="config"/> the graphs from memory (the bytes stay pinned for the process).</summary>

@@ -2,8 +2,10 @@ namespace MmUpt.Rollout.Weights;
 
 /// <summary>
 /// The loaded weights versions of one worker and the one new generators use. <see cref="Activate"/> switches new work
-/// to a version atomically; the previous version keeps serving the generators that hold it and is freed after the last
-/// (<see cref="LoadedVersion"/>). Versions only increase, so a request that waited for version v is served by v or newer.
+/// to a version atomically; the previous version keeps serving the generators that hold it and is then freed — or, when
+/// its model reads its weights from a staged folder of the worker's own, kept as the one spare that
+/// <see cref="TakeSpare"/> hands to the next sync (<see cref="LoadedVersion"/>). Versions only increase, so a request
+/// that waited for version v is served by v or newer.
 /// </summary>
 public sealed class ModelRegistry : IDisposable
 {
@@ -14,15 +16,28 @@ public sealed class ModelRegistry : IDisposable
 
     public LoadedVersion? Active => Volatile.Read(ref _active);
 
-    /// <summary>The versions whose models are alive: the active one and retired ones still in use, oldest first.</summary>
+    /// <summary>The versions whose models are alive: the active one, retired ones still in use and the spare, oldest first.</summary>
     public IReadOnlyList<ulong> Loaded
     {
         get
         {
             lock (_lock)
             {
-                _loaded.RemoveAll(v => v.Disposed);
+                _loaded.RemoveAll(v => !v.Alive);
                 return _loaded.Select(v => v.Version).ToList();
+            }
+        }
+    }
+
+    /// <summary>The staged folders that alive models read their weights from.</summary>
+    public IReadOnlyList<string> Folders
+    {
+        get
+        {
+            lock (_lock)
+            {
+                _loaded.RemoveAll(v => !v.Alive);
+                return _loaded.Where(v => v.Folder is not null).Select(v => v.Folder!).ToList();
             }
         }
     }
@@ -31,6 +46,7 @@ public sealed class ModelRegistry : IDisposable
     public void Activate(LoadedVersion version)
     {
         LoadedVersion? previous;
+        List<LoadedVersion> older;
         TaskCompletionSource changed;
         lock (_lock)
         {
@@ -39,13 +55,36 @@ public sealed class ModelRegistry : IDisposable
             {
                 throw new InvalidOperationException($"version {version.Version} is not newer than the active version {previous.Version}");
             }
+            older = _loaded.Where(v => v != previous).ToList();
             _loaded.Add(version);
             Volatile.Write(ref _active, version);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        previous?.Retire();
+        // One spare at most: the version just replaced; older retired ones are freed once idle.
+        previous?.Retire(spare: true);
+        foreach (var v in older)
+        {
+            v.Retire(spare: false);
+        }
         changed.TrySetResult();
+    }
+
+    /// <summary>The idle spare's model, taken out of the registry for the caller to rewrite, or null when there is none.</summary>
+    public LoadedVersion? TakeSpare()
+    {
+        lock (_lock)
+        {
+            foreach (var v in _loaded)
+            {
+                if (v != _active && v.TryReclaim())
+                {
+                    _loaded.Remove(v);
+                    return v;
+                }
+            }
+            return null;
+        }
     }
 
     /// <summary>A hold on the active version, or null when no model is loaded.</summary>
@@ -90,10 +129,15 @@ public sealed class ModelRegistry : IDisposable
 
     public void Dispose()
     {
+        List<LoadedVersion> all;
         lock (_lock)
         {
-            _active?.Retire();
+            all = [.. _loaded];
             _active = null;
+        }
+        foreach (var v in all)
+        {
+            v.Retire(spare: false);
         }
     }
 }

@@ -15,9 +15,11 @@ namespace MmUpt.Rollout.Weights;
 /// version folder (<see cref="VersionFolder"/>), stage its data files next to a copy of the served config
 /// (<see cref="ModelGraphs.Stage"/>), build a new ORT GenAI model from the graphs already in memory, then switch new requests to it
 /// (<see cref="ModelRegistry.Activate"/>). Requests keep running on the old version meanwhile, and the old model is
-/// freed after its last generator. A version that fails any check or does not load is reported and never replaces the
-/// serving one. One sync at a time; a version not newer than the active one is FAILED_PRECONDITION (the active version
-/// itself is answered as done).
+/// freed after its last generator — or, with <see cref="RolloutOptions.ReuseModels"/> on the CPU, kept as the spare:
+/// the next sync writes its version into the spare's staged data files in place (<see cref="ModelGraphs.Overwrite"/>)
+/// once no generator runs on it, and that model serves the new version with no build. A version that fails any check or
+/// does not load is reported and never replaces the serving one. One sync at a time; a version not newer than the active
+/// one is FAILED_PRECONDITION (the active version itself is answered as done).
 /// </summary>
 public sealed class WeightsSync : IDisposable
 {
@@ -29,6 +31,8 @@ public sealed class WeightsSync : IDisposable
     private readonly ModelGraphs? _graphs;
     private readonly string _staging;
     private readonly RemoteVersions _remote;
+    private readonly bool _reuse;
+    private int _modelsBuilt;
 
     /// <summary>The worker's store of downloaded versions, under the staging folder (never taken for a staged version).</summary>
     private const string DownloadsFolder = "downloads";
@@ -45,7 +49,15 @@ public sealed class WeightsSync : IDisposable
             return;
         }
         _graphs = ModelGraphs.Load(options.Model);
-        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, DeviceSpec.Parse(options.Device), threads: options.Threads)));
+        var device = DeviceSpec.Parse(options.Device);
+        _reuse = options.ReuseModels && !device.IsCuda && _graphs.WeightsReadInPlace;
+        if (options.ReuseModels && !_reuse)
+        {
+            RolloutLog.NoModelReuse(logger, device.IsCuda
+                ? $"on {device} ONNX Runtime copies the weights to the device"
+                : _graphs.WeightsReadInPlaceProblem!);
+        }
+        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, device, threads: options.Threads)));
     }
 
     public async Task<SyncWeightsResponse> SyncAsync(SyncWeightsRequest request, CancellationToken cancellationToken)
@@ -82,16 +94,18 @@ public sealed class WeightsSync : IDisposable
                 : VersionFolder.Resolve(request.Source, request.Version);
             await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles), cancellationToken);
             var verified = clock.Elapsed;
-            var engine = await Task.Run(() => Load(folder, request.Version), cancellationToken);
-            _models.Activate(new LoadedVersion(request.Version, engine));
+            var (loaded, reused) = await Task.Run(() => Load(folder, request.Version), cancellationToken);
+            _models.Activate(loaded);
             _stats.Synced(clock.Elapsed);
             var load = clock.Elapsed - verified;
-            RolloutLog.VersionActive(_logger, request.Version, load.TotalMilliseconds, string.Join(",", _models.Loaded));
+            RolloutLog.VersionActive(_logger, request.Version, load.TotalMilliseconds,
+                reused ? "written into the spare model" : "new model", string.Join(",", _models.Loaded));
             return new SyncWeightsResponse
             {
                 ActiveVersion = request.Version,
                 DownloadTime = Duration.FromTimeSpan(verified),
                 LoadTime = Duration.FromTimeSpan(load),
+                ReusedModel = reused,
             };
         }
         catch (RpcException e) when (e.StatusCode is not StatusCode.Cancelled)
@@ -106,14 +120,32 @@ public sealed class WeightsSync : IDisposable
         }
     }
 
-    private OrtGenAiEngine Load(string folder, ulong version)
+    /// <summary>The verified version in <paramref name="folder"/> as a model: the spare's, rewritten in place, or a new one.</summary>
+    private (LoadedVersion Loaded, bool Reused) Load(string folder, ulong version)
     {
+        if (_reuse && _models.TakeSpare() is { } spare)
+        {
+            try
+            {
+                _graphs!.Overwrite(folder, spare.Folder!);
+                return (new LoadedVersion(version, spare.Engine, spare.Folder), true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Partly written: the model is neither version; free it and build.
+                spare.Engine.Dispose();
+                TryDelete(spare.Folder!);
+                RolloutLog.ReuseFailed(_logger, version, e.Message);
+            }
+        }
         RemoveUnusedStaging();
-        var staging = Path.Combine(_staging, $"v{version}");
+        // A folder per model, not per version: a reused model keeps its folder while its version changes.
+        var staging = Path.Combine(_staging, $"model-{Interlocked.Increment(ref _modelsBuilt)}");
         try
         {
             _graphs!.Stage(folder, staging);
-            return OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply, _options.Threads);
+            var engine = OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply, _options.Threads);
+            return (new LoadedVersion(version, engine, _reuse ? staging : null), false);
         }
         catch (Exception e) when (e is not RpcException)
         {
@@ -122,15 +154,15 @@ public sealed class WeightsSync : IDisposable
         }
     }
 
-    // Staged folders of versions no longer loaded (their models are freed; ORT has read or mapped what it needs).
+    // Staged folders no alive model reads (their models are freed; ORT has read or mapped what it needs).
     private void RemoveUnusedStaging()
     {
         if (!Directory.Exists(_staging))
         {
             return;
         }
-        var loaded = _models.Loaded.Select(v => $"v{v}").ToHashSet();
-        foreach (var dir in Directory.EnumerateDirectories(_staging, "v*").Where(d => !loaded.Contains(Path.GetFileName(d))))
+        var used = _models.Folders.Select(Path.GetFullPath).ToHashSet();
+        foreach (var dir in Directory.EnumerateDirectories(_staging, "model-*").Where(d => !used.Contains(Path.GetFullPath(d))))
         {
             TryDelete(dir);
         }

@@ -31,7 +31,7 @@ public sealed class TinyExport : IDisposable
     /// <summary>A chat-templated user turn with <paramref name="images"/> vision blocks before the question.</summary>
     public static string Prompt(string question, int images = 0) => QwenChatTemplate.UserPrompt(question, images);
 
-    private static byte[] Png(int width, int height, int salt = 0)
+    internal static byte[] Png(int width, int height, int salt = 0)
     {
         using var bitmap = new SKBitmap(width, height);
         for (var y = 0; y < height; y++)

@@ -68,6 +68,82 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         Assert.Equal(1ul, scored.Samples[0].Sample.WeightsVersion);
     }
 
+    /// <summary>One greedy text group and one greedy image group, and the weights version that served them.</summary>
+    private static async Task<(List<SampledTokens> Samples, ulong Version)> ProbeAsync(Servers servers, string tag)
+    {
+        var text = Greedy($"{tag}-text", maxNew: 16);
+        var image = Requests.WithImages($"{tag}-image", TinyExport.Png(140, 84, salt: 3));
+        image.Sampling.TopK = 1;
+        image.Sampling.MaxNewTokens = 16;
+        image.GroupSize = 1;
+        var versions = new List<ulong>();
+        foreach (var request in new[] { text, image })
+        {
+            versions.Add((await servers.Rollout.GenerateAsync(request)).WeightsVersion);
+        }
+        var scored = await servers.ScoredAsync(2);
+        var samples = new[] { text.GroupId, image.GroupId }
+            .Select(id => scored.Single(g => g.GroupId == id).Samples.Single().Sample)
+            .Select(s => new SampledTokens([.. s.ResponseTokenIds], [.. s.BehaviourLogprobs]))
+            .ToList();
+        return (samples, versions.Distinct().Single());
+    }
+
+    private sealed record SampledTokens(int[] TokenIds, float[] LogProbs)
+    {
+        public bool Same(SampledTokens other) => TokenIds.SequenceEqual(other.TokenIds) && LogProbs.SequenceEqual(other.LogProbs);
+    }
+
+    // Threads 1 as `mmupt rollout --threads 1`: ORT GenAI 0.18 then gives the vision session none of the config's session
+    // entries, so ONNX Runtime pre-packs (copies) every constant GEMM weight of the vision graph.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_version_written_into_the_spare_model_serves_exactly_what_a_new_model_of_the_same_weights_serves(int threads)
+    {
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.Threads = threads);
+        var (base0, _) = await ProbeAsync(servers, $"t{threads}-v0");
+        var n = 300ul + 10ul * (ulong)threads; // versions n+1..n+4: the fixture's store is shared
+
+        // v0 is the served folder (never written): v1 and v2 are new models, and v1 stays as the spare.
+        var v1 = await servers.Rollout.SyncWeightsAsync(models.Publish(n + 1, models.OtherFolder));
+        var (other1, served1) = await ProbeAsync(servers, $"t{threads}-v1");
+        var v2 = await servers.Rollout.SyncWeightsAsync(models.Publish(n + 2, models.Folder));
+        var (base2, served2) = await ProbeAsync(servers, $"t{threads}-v2");
+        Assert.False(v1.ReusedModel);
+        Assert.False(v2.ReusedModel);
+        Assert.Equal((n + 1, n + 2), (served1, served2));
+        Assert.Equal([n + 1, n + 2], (await servers.Rollout.GetStatusAsync(new GetRolloutStatusRequest())).LoadedWeightsVersions);
+        // The two checkpoints tell apart on both prompts, so a model left on the old weights (or on a mix) fails below.
+        Assert.All(other1.Zip(base2), p => Assert.False(p.First.Same(p.Second)));
+        Assert.All(base0.Zip(base2), p => Assert.True(p.First.Same(p.Second)));
+
+        // v3 and v4 are written into the spare in turn, each into the model built for the other checkpoint (v3 into v1's,
+        // v4 into v2's): each serves bit for bit what the new model of its own weights served.
+        var v3 = await servers.Rollout.SyncWeightsAsync(models.Publish(n + 3, models.Folder));
+        var (base3, served3) = await ProbeAsync(servers, $"t{threads}-v3");
+        var v4 = await servers.Rollout.SyncWeightsAsync(models.Publish(n + 4, models.OtherFolder));
+        var (other4, served4) = await ProbeAsync(servers, $"t{threads}-v4");
+        Assert.True(v3.ReusedModel);
+        Assert.True(v4.ReusedModel);
+        Assert.Equal((n + 3, n + 4), (served3, served4));
+        Assert.All(base2.Zip(base3), p => Assert.True(p.First.Same(p.Second), "v3 (written into v1's model) differs from v2, a new model of the same weights"));
+        Assert.All(other1.Zip(other4), p => Assert.True(p.First.Same(p.Second), "v4 (written into v2's model) differs from v1, a new model of the same weights"));
+        Assert.Equal([n + 3, n + 4], (await servers.Rollout.GetStatusAsync(new GetRolloutStatusRequest())).LoadedWeightsVersions);
+    }
+
+    [Fact]
+    public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded()
+    {
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.ReuseModels = false);
+        foreach (var (version, folder) in new[] { (401ul, models.OtherFolder), (402ul, models.Folder), (403ul, models.OtherFolder) })
+        {
+            Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(version, folder))).ReusedModel);
+            Assert.Equal(version, (await servers.Rollout.GenerateAsync(Greedy($"off-{version}"))).WeightsVersion);
+        }
+        await servers.WaitForStatusAsync(s => s.LoadedWeightsVersions.SequenceEqual([403ul]));
+    }
+
     public static TheoryData<string, StatusCode> Damages => new()
     {
         { "corrupt", StatusCode.DataLoss },

@@ -5,8 +5,9 @@
 // pairs, the speed-up being the median of the pairs' ratios). Tables:
 //   1. one group of G rows in one generator;
 //   2. N groups of G = 8 at once, packed into one generator (N·8 rows) or on N generators on N threads;
-//   3. a weight swap as SyncWeights does it: verification (SHA-256), then either a new model built next to the serving
-//      one (staging + loading) or the version written into the spare model's data files in place (Rollout:ReuseModels);
+//   3. a weight swap as SyncWeights does it: a new model built next to the serving one (verification by SHA-256, then
+//      staging + loading), or the version written into the spare model's data files in place, hashed on the way
+//      (Rollout:ReuseModels);
 //      and the pause each causes: a G = 8 group timed while the swap runs beside it, against without.
 //   4. the real vocabulary (RealVocab; `--real-vocab` runs it alone): ORT GenAI's own sampling against the C# per-row
 //      sampling, and the per-step cost of the C# path at 151,936 logits.
@@ -124,8 +125,8 @@ foreach (var preset in CheckpointPreset.All)
 
     using var graphs = ModelGraphs.Load(folders[0]);
     var staging = Path.Combine(root, preset.Name, "staging");
-    // What SyncWeights does with a version it has found: verify it (SHA-256 of every data file), then either build a
-    // new model next to the serving one (stage + load) or write it into the spare model's data files in place.
+    // What SyncWeights does with a version it has found: verify it (SHA-256 of every data file) and build a new model next
+    // to the serving one (stage + load), or write it into the spare model's data files in place, hashing as it copies.
     double Verify(int i) => Time(() =>
     {
         foreach (var file in graphs.DataFiles.Keys)
@@ -146,7 +147,12 @@ foreach (var preset in CheckpointPreset.All)
     var spareFolder = Path.Combine(staging, "spare");
     graphs.Stage(folders[0], spareFolder);
     using var spare = OrtGenAiEngine.Load(spareFolder, DeviceSpec.Cpu, graphs.Apply);
-    double InPlace(int i) => Time(() => graphs.Overwrite(folders[(i + 1) % 2], spareFolder));
+    var sums = folders.Select(f => graphs.DataFiles.Keys.ToDictionary(n => n, n =>
+    {
+        using var stream = File.OpenRead(Path.Combine(f, n));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    })).ToArray();
+    double InPlace(int i) => Time(() => graphs.Overwrite(folders[(i + 1) % 2], spareFolder, sums[(i + 1) % 2]));
     double Beside(Func<int, double> swap) => Median(i =>
     {
         var swapping = Task.Run(() => swap(100 + i));
@@ -161,8 +167,13 @@ foreach (var preset in CheckpointPreset.All)
     var besideBuild = Beside(Build);
     var besideInPlace = Beside(InPlace);
     var step = Median(i => Time(() => engine.Run(Rows(16, (ulong)i))));
-    swapRows.Add($"| {preset.Name} | {verify:F0} | {build:F0} | {inPlace:F1} | {alone:F0} | {besideBuild - alone:F0} | {besideInPlace - alone:F0} | " +
-                 $"{step:F0} | {100 * (verify + build) / step:F0}% | {100 * (verify + inPlace) / step:F1}% |");
+    // One replica's rollout step in the demo and the loop benchmark: B = 16 groups of G = 8 over two replicas, so 8 groups
+    // here, run as the worker's defaults run them (2 generators at once, up to 32 rows each: 4 groups packed per generator).
+    var rolloutStep = Median(i => Time(() => Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+        j => engine.Run(Rows(32, (ulong)(i * 10 + j))))));
+    swapRows.Add($"| {preset.Name} | {verify:F0} | {build:F0} | {inPlace:F0} | {alone:F0} | {besideBuild - alone:F0} | {besideInPlace - alone:F0} | " +
+                 $"{step:F0} | {100 * (verify + build) / step:F0}% | {100 * inPlace / step:F1}% | " +
+                 $"{rolloutStep:F0} | {100 * (verify + build) / rolloutStep:F1}% | {100 * inPlace / rolloutStep:F1}% |");
 }
 Console.WriteLine($"One group, {newTokens} new tokens per row\n");
 Console.WriteLine("| preset | G | ORT GenAI ms / group | tokens/s | samples/s | TorchSharp KV loop ms | tokens/s | ORT speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -170,8 +181,8 @@ groupRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nN groups of G = 8 at once\n");
 Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s | TorchSharp, N·8 rows: tokens/s | ORT packed speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 concurrentRows.ForEach(Console.WriteLine);
-Console.WriteLine("\nWeight swap: verify, then a new model next to the serving one (stage + load) or the version written into the spare model in place\n");
-Console.WriteLine("| preset | verify ms | new model ms | in place ms | G = 8 group alone, ms | pause: new model, ms | pause: in place, ms | G = 16 group, ms | sync / G = 16 group: new model | in place |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("\nWeight swap: a new model next to the serving one (verify, then stage + load), or the version written into the spare model in place (hashed as it is copied)\n");
+Console.WriteLine("| preset | new model: verify, ms | new model: stage + load, ms | in place, ms | G = 8 group alone, ms | pause: new model, ms | pause: in place, ms | G = 16 group, ms | sync / G = 16 group: new model | in place | replica's rollout step (8 groups of G = 8), ms | sync / rollout step: new model | in place |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 swapRows.ForEach(Console.WriteLine);
 if (!skipRealVocab)
 {

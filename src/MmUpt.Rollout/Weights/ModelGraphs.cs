@@ -100,20 +100,34 @@ public sealed class ModelGraphs : IDisposable
     /// <summary>
     /// Writes the data files of <paramref name="versionFolder"/> over those of <paramref name="staged"/> (a folder that
     /// <see cref="Stage"/> assembled), byte for byte in place: same files, same lengths, never truncated, so a model
-    /// mapping them sees the new weights. The caller makes sure no generator runs on that model meanwhile.
+    /// mapping them sees the new weights. Each file's SHA-256 is computed on the way and checked against
+    /// <paramref name="sha256"/> (file name → lower-case hex); <see cref="InvalidDataException"/> names the first file
+    /// that differs, and the staged files are then neither version. The caller makes sure no generator runs on that model.
     /// </summary>
-    public void Overwrite(string versionFolder, string staged)
+    public void Overwrite(string versionFolder, string staged, IReadOnlyDictionary<string, string> sha256)
     {
+        const int Chunk = 1 << 20;
+        var buffer = new byte[Chunk];
         foreach (var (name, length) in DataFiles)
         {
-            const int Buffer = 1 << 20;
-            using var source = new FileStream(Path.Combine(versionFolder, name), FileMode.Open, FileAccess.Read, FileShare.Read, Buffer);
-            using var target = new FileStream(Path.Combine(staged, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, Buffer);
+            var from = Path.Combine(versionFolder, name);
+            using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var target = new FileStream(Path.Combine(staged, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
             if (source.Length != length || target.Length != length)
             {
                 throw new IOException($"{name}: {source.Length} bytes in the version, {target.Length} staged, {length} served");
             }
-            source.CopyTo(target, Buffer);
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            int read;
+            while ((read = source.Read(buffer, 0, Chunk)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                target.Write(buffer, 0, read);
+            }
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256[name])
+            {
+                throw new InvalidDataException($"{from}: SHA-256 differs from the manifest (corrupt)");
+            }
         }
     }
 

@@ -92,9 +92,20 @@ public sealed class WeightsSync : IDisposable
             var folder = remote
                 ? await _remote.DownloadAsync(request.Source, request.Version, cancellationToken)
                 : VersionFolder.Resolve(request.Source, request.Version);
-            await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles), cancellationToken);
+            // Written into the spare, the data files are hashed as they are copied (one read); a new model verifies them first.
+            var spare = _reuse ? _models.TakeSpare() : null;
+            WeightsManifest manifest;
+            try
+            {
+                manifest = await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles, hashFiles: spare is null), cancellationToken);
+            }
+            catch
+            {
+                spare?.Engine.Dispose();
+                throw;
+            }
             var verified = clock.Elapsed;
-            var (loaded, reused) = await Task.Run(() => Load(folder, request.Version), cancellationToken);
+            var (loaded, reused) = await Task.Run(() => Load(folder, request.Version, manifest, spare), cancellationToken);
             _models.Activate(loaded);
             _stats.Synced(clock.Elapsed);
             var load = clock.Elapsed - verified;
@@ -120,15 +131,24 @@ public sealed class WeightsSync : IDisposable
         }
     }
 
-    /// <summary>The verified version in <paramref name="folder"/> as a model: the spare's, rewritten in place, or a new one.</summary>
-    private (LoadedVersion Loaded, bool Reused) Load(string folder, ulong version)
+    /// <summary>
+    /// The version in <paramref name="folder"/> as a model: written into <paramref name="spare"/> (its files hashed on the
+    /// way), or a new one. A hash that differs is DATA_LOSS; the spare, then neither version, is freed.
+    /// </summary>
+    private (LoadedVersion Loaded, bool Reused) Load(string folder, ulong version, WeightsManifest manifest, LoadedVersion? spare)
     {
-        if (_reuse && _models.TakeSpare() is { } spare)
+        if (spare is not null)
         {
             try
             {
-                _graphs!.Overwrite(folder, spare.Folder!);
+                _graphs!.Overwrite(folder, spare.Folder!, manifest.Files.ToDictionary(f => f.Name, f => f.Sha256));
                 return (new LoadedVersion(version, spare.Engine, spare.Folder), true);
+            }
+            catch (InvalidDataException e)
+            {
+                spare.Engine.Dispose();
+                TryDelete(spare.Folder!);
+                throw VersionFolder.Fail(StatusCode.DataLoss, e.Message);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

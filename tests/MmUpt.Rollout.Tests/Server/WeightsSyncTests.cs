@@ -133,6 +133,37 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
     }
 
     [Fact]
+    public async Task A_corrupt_version_meant_for_the_spare_is_rejected_the_active_one_keeps_serving_and_the_next_is_a_new_model()
+    {
+        await using var servers = await Servers.StartAsync(models.Folder);
+        Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(501, models.OtherFolder))).ReusedModel);
+        Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(502, models.Folder))).ReusedModel);
+        var (active, _) = await ProbeAsync(servers, "corrupt-before");
+
+        // The spare (v501's model) is there; a flipped byte is found while the version is copied into it.
+        var corrupt = models.Publish(503, models.OtherFolder, folder =>
+        {
+            var data = Path.Combine(folder, "decoder.onnx.data");
+            var bytes = File.ReadAllBytes(data);
+            bytes[bytes.Length / 3] ^= 0x10;
+            File.WriteAllBytes(data, bytes);
+        });
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(corrupt));
+        Assert.Equal(StatusCode.DataLoss, ex.StatusCode);
+        Assert.Contains("decoder.onnx.data: SHA-256 differs from the manifest", ex.Status.Detail);
+        var status = await servers.Rollout.GetStatusAsync(new GetRolloutStatusRequest());
+        Assert.Equal(502ul, status.ActiveWeightsVersion);
+        Assert.Equal([502ul], status.LoadedWeightsVersions);
+        var (still, version) = await ProbeAsync(servers, "corrupt-after");
+        Assert.Equal(502ul, version);
+        Assert.All(active.Zip(still), p => Assert.True(p.First.Same(p.Second)));
+
+        // The half-written spare is gone: the next version is a new model.
+        Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(504, models.OtherFolder))).ReusedModel);
+        Assert.Equal(504ul, (await servers.Rollout.GenerateAsync(Greedy("corrupt-next"))).WeightsVersion);
+    }
+
+    [Fact]
     public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded()
     {
         await using var servers = await Servers.StartAsync(models.Folder, o => o.ReuseModels = false);

@@ -38,6 +38,20 @@ public sealed class LoadedVersion(ulong version, OrtGenAiEngine engine, string? 
         }
     }
 
+    /// <summary>Whether this is a retired spare that no generator uses (what <see cref="TryReclaim"/> takes).</summary>
+    internal bool IsIdleSpare
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return IdleSpare();
+            }
+        }
+    }
+
+    private bool IdleSpare() => _retired && _spare && _users == 0 && !Disposed && !_reclaimed;
+
     /// <summary>Takes a use; false once the version is retired (the caller picks the active one again).</summary>
     internal bool TryAcquire()
     {
@@ -80,7 +94,7 @@ public sealed class LoadedVersion(ulong version, OrtGenAiEngine engine, string? 
     {
         lock (_lock)
         {
-            if (!_retired || !_spare || _users > 0 || Disposed || _reclaimed)
+            if (!IdleSpare())
             {
                 return false;
             }

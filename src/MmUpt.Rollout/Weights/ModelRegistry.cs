@@ -70,6 +70,21 @@ public sealed class ModelRegistry : IDisposable
         changed.TrySetResult();
     }
 
+    /// <summary>
+    /// Whether a spare no generator uses is there for <see cref="TakeSpare"/>. Once true it stays true until the spare is
+    /// taken (a retired version takes no new generator), so the one caller that takes spares can check first.
+    /// </summary>
+    public bool HasIdleSpare
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _loaded.Any(v => v != _active && v.IsIdleSpare);
+            }
+        }
+    }
+
     /// <summary>The idle spare's model, taken out of the registry for the caller to rewrite, or null when there is none.</summary>
     public LoadedVersion? TakeSpare()
     {

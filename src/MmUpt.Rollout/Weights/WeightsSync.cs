@@ -93,19 +93,10 @@ public sealed class WeightsSync : IDisposable
                 ? await _remote.DownloadAsync(request.Source, request.Version, cancellationToken)
                 : VersionFolder.Resolve(request.Source, request.Version);
             // Written into the spare, the data files are hashed as they are copied (one read); a new model verifies them first.
-            var spare = _reuse ? _models.TakeSpare() : null;
-            WeightsManifest manifest;
-            try
-            {
-                manifest = await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles, hashFiles: spare is null), cancellationToken);
-            }
-            catch
-            {
-                spare?.Engine.Dispose();
-                throw;
-            }
+            var intoSpare = _reuse && _models.HasIdleSpare;
+            var manifest = await Task.Run(() => VersionFolder.Verify(folder, request, _graphs.DataFiles, hashFiles: !intoSpare), cancellationToken);
             var verified = clock.Elapsed;
-            var (loaded, reused) = await Task.Run(() => Load(folder, request.Version, manifest, spare), cancellationToken);
+            var (loaded, reused) = await Task.Run(() => Load(folder, request, manifest, hashed: !intoSpare), cancellationToken);
             _models.Activate(loaded);
             _stats.Synced(clock.Elapsed);
             var load = clock.Elapsed - verified;
@@ -132,11 +123,19 @@ public sealed class WeightsSync : IDisposable
     }
 
     /// <summary>
-    /// The version in <paramref name="folder"/> as a model: written into <paramref name="spare"/> (its files hashed on the
-    /// way), or a new one. A hash that differs is DATA_LOSS; the spare, then neither version, is freed.
+    /// The version in <paramref name="folder"/> as a model: written into the spare (its files hashed on the way, unless
+    /// <paramref name="hashed"/> already), or a new one. A hash that differs is DATA_LOSS; a spare written with it, then
+    /// neither version, is freed.
     /// </summary>
-    private (LoadedVersion Loaded, bool Reused) Load(string folder, ulong version, WeightsManifest manifest, LoadedVersion? spare)
+    private (LoadedVersion Loaded, bool Reused) Load(string folder, SyncWeightsRequest request, WeightsManifest manifest, bool hashed)
     {
+        var version = request.Version;
+        var spare = _reuse ? _models.TakeSpare() : null;
+        if (spare is null && !hashed)
+        {
+            // The spare went away since the check (the registry was disposed): verify before building.
+            VersionFolder.Verify(folder, request, _graphs!.DataFiles);
+        }
         if (spare is not null)
         {
             try

@@ -66,6 +66,14 @@ public sealed class ServedModels : IDisposable
         };
     }
 
+    /// <summary>Flips the bits of <paramref name="mask"/> in the byte at <paramref name="fraction"/> of <paramref name="file"/>: same size, other content.</summary>
+    public static void FlipBits(string file, double fraction, byte mask)
+    {
+        var bytes = File.ReadAllBytes(file);
+        bytes[(int)(bytes.Length * fraction)] ^= mask;
+        File.WriteAllBytes(file, bytes);
+    }
+
     /// <summary>The greedy response of <paramref name="folder"/>'s model to a prompt, straight from the engine.</summary>
     public static SampledSequence Greedy(string folder, string prompt, int newTokens)
     {

@@ -80,10 +80,7 @@ public sealed class WeightsDownloadSyncTests(ServedModels models) : IClassFixtur
         await using var servers = await Servers.StartAsync(models.Folder);
         var request = weights.Publish(models.OtherFolder, step: 10);
         // Same size, one bit flipped: the server streams it as it is, only the SHA-256 check can tell.
-        var data = Path.Combine(weights.Store.TryOpen(request.Version)!.Folder, "decoder.onnx.data");
-        var bytes = File.ReadAllBytes(data);
-        bytes[bytes.Length / 2] ^= 0x40;
-        File.WriteAllBytes(data, bytes);
+        ServedModels.FlipBits(Path.Combine(weights.Store.TryOpen(request.Version)!.Folder, "decoder.onnx.data"), 0.5, 0x40);
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(request));
 

@@ -141,13 +141,7 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         var (active, _) = await ProbeAsync(servers, "corrupt-before");
 
         // The spare (v501's model) is there; a flipped byte is found while the version is copied into it.
-        var corrupt = models.Publish(503, models.OtherFolder, folder =>
-        {
-            var data = Path.Combine(folder, "decoder.onnx.data");
-            var bytes = File.ReadAllBytes(data);
-            bytes[bytes.Length / 3] ^= 0x10;
-            File.WriteAllBytes(data, bytes);
-        });
+        var corrupt = models.Publish(503, models.OtherFolder, folder => ServedModels.FlipBits(Path.Combine(folder, "decoder.onnx.data"), 1.0 / 3, 0x10));
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await servers.Rollout.SyncWeightsAsync(corrupt));
         Assert.Equal(StatusCode.DataLoss, ex.StatusCode);
         Assert.Contains("decoder.onnx.data: SHA-256 differs from the manifest", ex.Status.Detail);
@@ -195,9 +189,7 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
             switch (damage)
             {
                 case "corrupt":
-                    var bytes = File.ReadAllBytes(data);
-                    bytes[bytes.Length / 2] ^= 0x40;
-                    File.WriteAllBytes(data, bytes);
+                    ServedModels.FlipBits(data, 0.5, 0x40);
                     break;
                 case "truncated":
                     using (var stream = File.OpenWrite(data))

@@ -91,6 +91,21 @@ public sealed class CollapseGuardTests
     }
 
     [Fact]
+    public void With_a_dev_set_only_the_last_good_version_stays_a_rollback_target_without_one_newer_versions_too()
+    {
+        var gated = new CollapseGuard(new CollapseGuardOptions(), startVersion: 10, startDev: new DevMeasurement(0.40, 10));
+        gated.Observe(Step(1, 0.1) with { WeightsVersion = 10 });                  // v11 published, not measured
+        Assert.True(gated.MayRollBackTo(10));
+        Assert.False(gated.MayRollBackTo(11));
+        gated.Observe(Step(2, 0.1, dev: 0.41) with { WeightsVersion = 11, DevVersion = 12 });
+        Assert.Equal([12ul], new ulong[] { 10, 11, 12 }.Where(gated.MayRollBackTo));
+
+        var plain = new CollapseGuard(new CollapseGuardOptions(), startVersion: 10);
+        plain.Observe(Step(1, 0.1) with { WeightsVersion = 10 });                  // judges v10 through its rollouts; v11 is next
+        Assert.Equal([10ul, 11ul], new ulong[] { 9, 10, 11 }.Where(plain.MayRollBackTo));
+    }
+
+    [Fact]
     public void A_measured_version_that_another_rule_objects_to_is_not_a_rollback_target()
     {
         var guard = new CollapseGuard(new CollapseGuardOptions { Patience = 3, BaselineSteps = 1 }, startVersion: 0, startDev: new DevMeasurement(0.4, 0));

@@ -19,6 +19,6 @@ public interface IWeightPublisher
     /// <summary>The next version published will be greater than <paramref name="version"/>.</summary>
     void ReserveAbove(ulong version);
 
-    /// <summary>Versions older than <paramref name="olderThan"/> will never be restored (the guard judged a newer one good).</summary>
-    void Forget(ulong olderThan);
+    /// <summary>Drops the kept copies of versions for which <paramref name="mayRestore"/> is false: they will never be restored.</summary>
+    void KeepOnly(Func<ulong, bool> mayRestore);
 }

@@ -62,7 +62,7 @@ public sealed class UptStage(LoopContext ctx, string name, int steps)
                 // The step's votes describe the weights that sampled them: that version is what the guard judges.
                 var decision = guard.Observe(new StepSignals(k, batch.SampleVersion, votes.TopAnswerShare, votes.MajorityRatio, votes.AnswerEntropy,
                     dev?.Accuracy, dev?.Version));
-                ctx.Publisher.Forget(decision.LastGoodVersion);
+                ctx.Publisher.KeepOnly(guard.MayRollBackTo);
                 var guardText = decision.Triggered ? $"TRIGGERED ({decision.Reason})" : $"ok (last good v{decision.LastGoodVersion})";
                 var ledger = ctx.Collector.Ledger;
                 var record = new StepRecord(name, k, ctx.Sync.Version, votes, metrics,

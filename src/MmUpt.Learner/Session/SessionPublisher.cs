@@ -14,7 +14,8 @@ namespace MmUpt.Learner.Session;
 /// copied on the torch thread (the only part that holds training up), written as the next version of the store by
 /// <see cref="WeightsPublisher"/>, and announced with the manifest's size and SHA-256 and <see cref="Source"/> (the
 /// store folder on a shared file system, or this process's WeightsService address). The copies of versions the guard
-/// may still roll back to are kept in memory (one fp32 model each; usually the last good version and the newest).
+/// may still roll back to are kept in memory (one fp32 model each): the last good version and the newest — with a dev
+/// set gating the guard, the newest only until the guard has judged it.
 /// </summary>
 public sealed class SessionPublisher(LearnerSession session, TorchThread torch, WeightsPublisher publisher, string source) : IWeightPublisher
 {
@@ -58,11 +59,11 @@ public sealed class SessionPublisher(LearnerSession session, TorchThread torch, 
 
     public void ReserveAbove(ulong version) => publisher.Store.ReserveAbove(version);
 
-    public void Forget(ulong olderThan)
+    public void KeepOnly(Func<ulong, bool> mayRestore)
     {
         lock (_rollbackPoints)
         {
-            foreach (var v in _rollbackPoints.Keys.Where(v => v < olderThan).ToList()) _rollbackPoints.Remove(v);
+            foreach (var v in _rollbackPoints.Keys.Where(v => !mayRestore(v)).ToList()) _rollbackPoints.Remove(v);
         }
     }
 

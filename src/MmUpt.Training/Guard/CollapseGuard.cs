@@ -41,6 +41,13 @@ public sealed class CollapseGuard
 
     public long LastGoodStep { get; private set; }
 
+    /// <summary>
+    /// Whether <paramref name="version"/> may still be rolled back to: the last good version, and — without a dev set —
+    /// newer ones, which later steps may still judge good. With a dev set, a version is judged only on the step that
+    /// published and measured it, so once observed, no version but the last good one can become a rollback target.
+    /// </summary>
+    public bool MayRollBackTo(ulong version) => version == LastGoodVersion || (!_devGated && version > LastGoodVersion);
+
     /// <summary>The decision that stopped the stage, once triggered; later steps are not observed.</summary>
     public GuardDecision? Trigger { get; private set; }
 

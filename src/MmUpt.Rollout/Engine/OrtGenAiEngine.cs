@@ -56,7 +56,11 @@ public sealed class OrtGenAiEngine : IDisposable
     /// <summary>Loads an exported folder on <paramref name="device"/> (cpu, or cuda:N in a CUDA build).</summary>
     /// <param name="configure">Changes to the folder's config before the model is built (a weights version's graphs and data).</param>
     /// <param name="threads">ONNX Runtime intra-op threads per session; 0 = its default (one per core).</param>
-    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null, int threads = 0)
+    /// <param name="prePack">Let ONNX Runtime pre-pack the decoder's GEMM weights on the CPU (the export turns it off):
+    /// faster decode steps, but the packed weights are copies made at load, so writing a version into the data files
+    /// would not reach them.</param>
+    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null, int threads = 0,
+        bool prePack = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         OgaRuntime.Ensure();
@@ -70,6 +74,11 @@ public sealed class OrtGenAiEngine : IDisposable
         {
             var options = $"{{\"session_options\":{{\"intra_op_num_threads\":{threads}}}}}";
             config.Overlay($"{{\"model\":{{\"decoder\":{options},\"embedding\":{options},\"vision\":{options}}}}}");
+        }
+        if (prePack)
+        {
+            // The export turns CPU pre-packing off; this turns it back on for the decoder (its GEMM weights are constants).
+            config.Overlay("{\"model\":{\"decoder\":{\"session_options\":{\"session.disable_prepacking\":\"0\"}}}}");
         }
         config.ClearProviders();
         if (device.IsCuda)

@@ -157,16 +157,22 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         Assert.Equal(504ul, (await servers.Rollout.GenerateAsync(Greedy("corrupt-next"))).WeightsVersion);
     }
 
-    [Fact]
-    public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]   // pre-packed weights are copies: reuse cannot apply
+    public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded(bool reuse, bool prePack)
     {
-        await using var servers = await Servers.StartAsync(models.Folder, o => o.ReuseModels = false);
-        foreach (var (version, folder) in new[] { (401ul, models.OtherFolder), (402ul, models.Folder), (403ul, models.OtherFolder) })
+        await using var servers = await Servers.StartAsync(models.Folder, o => (o.ReuseModels, o.PrePackWeights) = (reuse, prePack));
+        var n = prePack ? 410ul : 400ul;
+        foreach (var (version, folder) in new[] { (n + 1, models.OtherFolder), (n + 2, models.Folder), (n + 3, models.OtherFolder) })
         {
             Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(version, folder))).ReusedModel);
-            Assert.Equal(version, (await servers.Rollout.GenerateAsync(Greedy($"off-{version}"))).WeightsVersion);
+            var request = Greedy($"off-{version}");
+            Assert.Equal(version, (await servers.Rollout.GenerateAsync(request)).WeightsVersion);
+            var served = (await servers.ScoredAsync(1)).Single().Samples.Single().Sample;
+            Assert.Equal(ServedModels.Greedy(folder, request.Prompt.Text, 12).TokenIds, served.ResponseTokenIds);
         }
-        await servers.WaitForStatusAsync(s => s.LoadedWeightsVersions.SequenceEqual([403ul]));
+        await servers.WaitForStatusAsync(s => s.LoadedWeightsVersions.SequenceEqual([n + 3]));
     }
 
     public static TheoryData<string, StatusCode> Damages => new()

@@ -20,6 +20,12 @@ public static class ServerCommands
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.VotingAddress)}")
             .Flag(new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per session (default: ONNX Runtime's choice, one per core).", HelpName = "N" },
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.Threads)}")
+            .Flag(new Option<bool>("--prepack-weights")
+                {
+                    Description = "Let ONNX Runtime pre-pack the decoder's GEMM weights (CPU): faster decode steps, but every weights " +
+                                  "version is then loaded as a new model instead of being written into the spare one.",
+                },
+                $"{RolloutOptions.Section}:{nameof(RolloutOptions.PrePackWeights)}")
             .Flag(new Option<string>("--weights-source")
                 {
                     Description = "Accept SyncWeights only from this source: the learner's WeightsService address or the shared weights " +

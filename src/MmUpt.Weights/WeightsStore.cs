@@ -11,9 +11,10 @@ namespace MmUpt.Weights;
 /// A version appears atomically: its files and manifest are written into <c>.staging-v{N}/</c> (synced to disk when the
 /// store is durable) and the folder is renamed to <c>v{N}</c>; a reader that sees <c>v{N}</c> sees all of it, and a crash
 /// of the process never leaves a folder that looks complete. Only a durable store survives a power loss whole; every
-/// reader checks a version's SHA-256 sums before using it, so a version torn that way is rejected, never served. A published file is never rewritten (ORT GenAI may map it, and caches initializers by inode). Pruning
-/// keeps the newest <see cref="KeepVersions"/>, renaming older ones out of sight before deleting them, so readers see a
-/// version whole or not at all; a reader that already opened a file keeps reading it (POSIX unlink semantics).
+/// reader checks a version's SHA-256 sums before using it, so a version torn that way is rejected, never served. A
+/// published file is never rewritten (ORT GenAI may map it, and caches initializers by inode). Pruning keeps the newest
+/// <see cref="KeepVersions"/>, renaming older ones out of sight before deleting them, so readers see a version whole or
+/// not at all; a reader that already opened a file keeps reading it (POSIX unlink semantics).
 /// </para>
 /// One process writes a store (the learner publishing, or a rollout worker keeping its downloads); any number read it.
 /// </summary>

@@ -13,9 +13,10 @@ namespace MmUpt.Rollout.Weights;
 /// version. With every weight in external data the graphs are small; only the <c>*.onnx.data</c> files differ.
 /// <para>
 /// On the CPU, ONNX Runtime maps external data files into memory and reads each weight where it lies, unless it makes
-/// a copy at load: a pre-packed GEMM weight (ORT GenAI 0.18 passes the config's <c>session.disable_prepacking</c> to the
-/// decoder session only, so the vision graph declares its weights as graph inputs, which are never pre-packed) or a
-/// folded cast of a bf16/fp16 export. <see cref="WeightsReadInPlace"/> says whether the graphs avoid both; then a model's
+/// a copy at load: a pre-packed GEMM weight (ORT GenAI 0.18 loses the config's <c>session.disable_prepacking</c> for
+/// the vision session when <c>--threads</c> overlays the sessions' options, so the vision graph declares its weights as
+/// graph inputs, which are never pre-packed) or a folded cast of a bf16/fp16 export. The graph's own constants are the
+/// same in every version, so a copy of them does no harm. <see cref="WeightsReadInPlace"/> says whether the graphs avoid both; then a model's
 /// weights are the bytes of its data files, and writing another version into those files (<see cref="Overwrite"/>,
 /// while no generator runs on the model) makes the model that version.
 /// </para>
@@ -135,13 +136,14 @@ public sealed class ModelGraphs : IDisposable
     {
         var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
         var inputs = graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var t in graph.Initializer.Where(t => t.DataLocation == TensorProto.Types.DataLocation.External))
+        foreach (var t in graph.Initializer.Where(t => t.DataLocation == TensorProto.Types.DataLocation.External
+                                                       && !t.Name.StartsWith(GraphBuilder.ConstantPrefix, StringComparison.Ordinal)))
         {
             if (t.DataType != (int)TensorProto.Types.DataType.Float)
             {
                 return $"{file}: weight '{t.Name}' is stored as {(TensorProto.Types.DataType)t.DataType}, and ONNX Runtime folds its cast to fp32 into a copy";
             }
-            if (section == "vision" && !t.Name.StartsWith(GraphBuilder.ConstantPrefix, StringComparison.Ordinal) && !inputs.Contains(t.Name))
+            if (section == "vision" && !inputs.Contains(t.Name))
             {
                 return $"{file}: weight '{t.Name}' is a constant, which ONNX Runtime pre-packs into a copy (exported before vision weights became graph inputs; export again)";
             }

@@ -86,9 +86,10 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
 
     /// <summary>
     /// Let ONNX Runtime pre-pack the decoder's GEMM weights (default false; CPU). Decode steps are faster — a G = 16 group
-    /// of the small preset took ~0.73× the time here, since without pre-packing every GEMM call packs its weight anew —
-    /// but the packed weights are copies made at load, so every weights version is a new model (<see cref="ReuseModels"/>
-    /// has no effect): worth it when rollout steps are long next to a model build.
+    /// of the small preset took 0.64–0.75× the time on this project's machine (README, benchmarks), since without
+    /// pre-packing every GEMM call packs its weight anew — but the packed weights are copies made at load, so every
+    /// weights version is a new model (<see cref="ReuseModels"/> has no effect): worth it when rollout steps are long
+    /// next to a model build.
     /// </summary>
     public bool PrePackWeights { get; set; }
 

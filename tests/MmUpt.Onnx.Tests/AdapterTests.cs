@@ -35,7 +35,7 @@ public sealed class AdapterTests(ExportedTiny tiny)
     }
 
     [Fact]
-    public void Tied_embedding_becomes_the_table_and_the_transposed_lm_head()
+    public void Tied_embedding_becomes_the_table_and_the_lm_head()
     {
         var config = tiny.Config;
         var embed = new float[config.VocabSize * config.HiddenSize];
@@ -46,10 +46,11 @@ public sealed class AdapterTests(ExportedTiny tiny)
         var head = Assert.Single(built[Qwen25VLGraph.Decoder]);
         Assert.Equal("model.embed_tokens.weight", table.Name);
         Assert.Equal("lm_head.MatMul.weight", head.Name);
-        Assert.Equal([(long)config.HiddenSize, config.VocabSize], head.Dims);
+        // The decoder multiplies the head from the left (W·hᵀ): stored [V, H] like the table.
+        Assert.Equal([(long)config.VocabSize, config.HiddenSize], head.Dims);
+        Assert.Equal(table.RawData.ToArray(), head.RawData.ToArray());
         var headValues = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(head.RawData.Span);
-        // lm_head[h, v] = embed[v, h]
-        Assert.Equal(embed[5 * config.HiddenSize + 3], headValues[3 * config.VocabSize + 5]);
+        Assert.Equal(embed[5 * config.HiddenSize + 3], headValues[5 * config.HiddenSize + 3]);
     }
 
     [Fact]

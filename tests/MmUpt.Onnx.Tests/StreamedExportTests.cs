@@ -111,10 +111,13 @@ public sealed class StreamedExportTests(ExportedTiny tiny)
     private static string CheckpointName(SafetensorsCheckpoint checkpoint, string canonical) =>
         checkpoint.Names.Single(n => WeightNames.ToCanonical(n) == canonical);
 
-    /// <summary>The ONNX layout of an HF tensor, by the definition: ONNX [in, out] element (c, r) = HF [out, in] element (r, c).</summary>
+    /// <summary>
+    /// The ONNX layout of an HF tensor, by the definition: a transposed ONNX [in, out] element (c, r) = HF [out, in]
+    /// element (r, c); the other layouts keep the order.
+    /// </summary>
     private static float[] Transposed(WeightMapping m, float[] hf)
     {
-        if (m.Layout == WeightLayout.AsIs)
+        if (m.Layout is WeightLayout.AsIs or WeightLayout.Column)
         {
             return hf;
         }

@@ -6,8 +6,10 @@ namespace MmUpt.Onnx.Qwen25VL;
 /// The ONNX naming rule: which initializer(s) a checkpoint tensor becomes. Names follow the ORT GenAI model builder
 /// (<c>model.layers.{i}.attn.q_proj.MatMul.weight</c>, <c>….Add.bias</c>, <c>lm_head.MatMul.weight</c>,
 /// <c>model.layers.{N}.final_norm_layernorm.weight</c>); the vision tower applies the same rule to its modules.
-/// Linear and conv weights are stored for MatMul ([in, out]); norms, biases and the embedding table as they are.
-/// With tied embeddings <c>model.embed_tokens.weight</c> is also the decoder's transposed lm_head.
+/// The vision tower's linear and conv weights are stored for x·W ([in, out]); the text decoder's as they are ([out, in]),
+/// for W·xᵀ with its biases as columns [out, 1] (DecoderGraph: ONNX Runtime then reads the weight matrix where it lies
+/// instead of packing it on every call); norms and the embedding table as they are. With tied embeddings
+/// <c>model.embed_tokens.weight</c> is also the decoder's lm_head.
 /// </summary>
 internal static class OnnxWeightNaming
 {
@@ -18,10 +20,10 @@ internal static class OnnxWeightNaming
         {
             case "model.embed_tokens.weight":
                 yield return (Qwen25VLGraph.Embedding, spec.Name, WeightLayout.AsIs);
-                if (c.TieWordEmbeddings) yield return (Qwen25VLGraph.Decoder, Head, WeightLayout.Transposed);
+                if (c.TieWordEmbeddings) yield return (Qwen25VLGraph.Decoder, Head, WeightLayout.AsIs);
                 yield break;
             case "lm_head.weight":
-                yield return (Qwen25VLGraph.Decoder, Head, WeightLayout.Transposed);
+                yield return (Qwen25VLGraph.Decoder, Head, WeightLayout.AsIs);
                 yield break;
             case "model.norm.weight":
                 yield return (Qwen25VLGraph.Decoder, $"model.layers.{c.NumHiddenLayers}.final_norm_layernorm.weight", WeightLayout.AsIs);
@@ -29,11 +31,13 @@ internal static class OnnxWeightNaming
         }
         var graph = spec.Name.StartsWith("visual.", StringComparison.Ordinal) ? Qwen25VLGraph.Vision : Qwen25VLGraph.Decoder;
         var module = spec.Name[..spec.Name.LastIndexOf('.')].Replace(".self_attn.", ".attn.", StringComparison.Ordinal);
+        var decoder = graph == Qwen25VLGraph.Decoder;
         yield return spec.Role switch
         {
             WeightRole.Norm => (graph, spec.Name, WeightLayout.AsIs),
-            WeightRole.Bias => (graph, $"{module}.Add.bias", WeightLayout.AsIs),
-            _ => (graph, $"{module}.MatMul.weight", spec.Shape.Length == 2 ? WeightLayout.Transposed : WeightLayout.FlattenTransposed),
+            WeightRole.Bias => (graph, $"{module}.Add.bias", decoder ? WeightLayout.Column : WeightLayout.AsIs),
+            _ => (graph, $"{module}.MatMul.weight",
+                decoder ? WeightLayout.AsIs : spec.Shape.Length == 2 ? WeightLayout.Transposed : WeightLayout.FlattenTransposed),
         };
     }
 }

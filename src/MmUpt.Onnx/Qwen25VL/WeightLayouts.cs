@@ -6,6 +6,7 @@ public static class WeightLayouts
     public static long[] OnnxShape(WeightLayout layout, IReadOnlyList<long> hfShape) => layout switch
     {
         WeightLayout.AsIs => hfShape.ToArray(),
+        WeightLayout.Column => [hfShape[0], 1],
         WeightLayout.Transposed => [hfShape[1], hfShape[0]],
         WeightLayout.FlattenTransposed => [hfShape.Skip(1).Aggregate(1L, (a, b) => a * b), hfShape[0]],
         _ => throw new ArgumentOutOfRangeException(nameof(layout)),
@@ -14,7 +15,7 @@ public static class WeightLayouts
     /// <summary>HF data (row-major in <paramref name="hfShape"/>) → ONNX data (row-major in <see cref="OnnxShape"/>).</summary>
     public static float[] ToOnnx(WeightLayout layout, float[] data, IReadOnlyList<long> hfShape)
     {
-        if (layout == WeightLayout.AsIs)
+        if (!Transposes(layout))
         {
             return data;
         }
@@ -23,6 +24,9 @@ public static class WeightLayouts
         TransposeRows(data, rows, 0, (int)(data.LongLength / rows), result);
         return result;
     }
+
+    /// <summary>Whether <paramref name="layout"/> reorders the data (otherwise only the shape may differ).</summary>
+    public static bool Transposes(WeightLayout layout) => layout is WeightLayout.Transposed or WeightLayout.FlattenTransposed;
 
     /// <summary>
     /// Rows [<paramref name="firstRow"/>, + <paramref name="count"/>) of the transpose of <paramref name="source"/>

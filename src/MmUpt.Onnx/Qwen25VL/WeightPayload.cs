@@ -6,8 +6,8 @@ using MmUpt.Onnx.Proto;
 namespace MmUpt.Onnx.Qwen25VL;
 
 /// <summary>
-/// One checkpoint tensor as an ONNX initializer, streamed when the file is written: an <see cref="WeightLayout.AsIs"/>
-/// tensor goes through in pieces of <see cref="Piece"/> elements (read, convert, encode, write), a transposed one is
+/// One checkpoint tensor as an ONNX initializer, streamed when the file is written: a tensor whose layout keeps its
+/// order (<see cref="WeightLayouts.Transposes"/>) goes through in pieces of <see cref="Piece"/> elements (read, convert, encode, write), a transposed one is
 /// read once into native memory (one fp32 copy, freed as soon as it is written) and written in row blocks of its
 /// transpose. So exporting holds at most one tensor at a time, whatever the model size.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class WeightPayload(WeightMapping mapping, IWeightSource source,
 
     public override void WriteTo(Stream stream)
     {
-        if (mapping.Layout == WeightLayout.AsIs)
+        if (!WeightLayouts.Transposes(mapping.Layout))
         {
             WriteAsIs(stream);
         }

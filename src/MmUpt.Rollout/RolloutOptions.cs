@@ -17,8 +17,10 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     public string VotingAddress { get; set; } = "http://127.0.0.1:50052";
 
     /// <summary>
-    /// ONNX Runtime intra-op threads of each of the model's sessions; 0 (default) is ONNX Runtime's choice (one per
-    /// core). Set it when replicas share a machine's cores (e.g. 1 per replica pinned to its own core).
+    /// ONNX Runtime intra-op threads of the model's decoder and vision sessions (the embedding's gets one); 0 (default) is
+    /// ONNX Runtime's choice for all three (one per physical core as it counts them; one on a 2-vCPU VM). The generators
+    /// running at once share these threads, so about cores / <see cref="MaxConcurrentGenerators"/> suits a dedicated
+    /// machine; set 1 when replicas share a machine's cores (one per replica pinned to its own core).
     /// </summary>
     [Range(0, 1024)]
     public int Threads { get; set; }

@@ -110,12 +110,14 @@ internal static class DecoderGraph
             // The residual stream is [R·S, H] (R rows: B, or the U distinct ones), so every projection is one 2-D product.
             var streamShape = b.Shape(h, 0, 3);                                                     // [R,S,H]
             var streamRows = b.Shape(h, 0, 1);                                                      // [R]
+            // [N, D, R, −1]: the shape that splits a projection [N·D, R·S] into heads, for N = H and N = KV.
+            var headShapes = new[] { nh, nkv }.Distinct().ToDictionary(n => n, n => b.Concat(0, b.Int64s(n, d), streamRows, b.Int64s(-1)));
             h = b.Reshape(h, -1, a.HiddenSize);                                                     // [R·S,H]
             var results = new List<string>();
             for (var i = 0; i < a.NumHiddenLayers; i++)
             {
                 using var layer = b.Scope($"model/layers.{i}");
-                (h, var key, var value) = Layer(b, w, a, i, h, streamRows, c, sn, allowed, past[i], newValid, rows, named);
+                (h, var key, var value) = Layer(b, w, a, i, h, headShapes, c, sn, allowed, past[i], newValid, rows, named);
                 results.Add(key);
                 results.Add(value);
             }
@@ -203,7 +205,7 @@ internal static class DecoderGraph
     public static long CacheWidth(Qwen25VLConfig a, bool textOnly) => textOnly ? a.HeadDim : a.HeadDim + 1;
 
     /// <param name="x">The residual stream [R·S, H].</param>
-    /// <param name="streamRows">[1]: R, the rows of the stream.</param>
+    /// <param name="headShapes">For N = H and N = KV: [N, D, R, −1], which splits a projection [N·D, R·S] into heads.</param>
     /// <param name="newValid">[B,KV,S,1] validity of the new positions, appended as channel D; null without that channel.</param>
     /// <param name="rows">
     /// When set, the stream holds the distinct rows only: the per-token work (projections, MLP) runs on them, and
@@ -219,7 +221,7 @@ internal static class DecoderGraph
     /// 35 µs pre-packed). The products come out transposed, [out, R·S], which the attention heads take directly.
     /// </remarks>
     private static (string Hidden, string PresentKey, string PresentValue) Layer(GraphBuilder g, WeightBinder w, Qwen25VLConfig a, int i, string x,
-        string streamRows, string cos, string sin, string allowed, (string K, string V) past, string? newValid, RowSharing? rows, bool named)
+        IReadOnlyDictionary<long, string> headShapes, string cos, string sin, string allowed, (string K, string V) past, string? newValid, RowSharing? rows, bool named)
     {
         long d = a.HeadDim, nh = a.NumAttentionHeads, nkv = a.NumKeyValueHeads;
         var p = $"model.layers.{i}";
@@ -227,9 +229,9 @@ internal static class DecoderGraph
         using (g.Scope("attn"))
         {
             var xn = Columns(g, Blocks.RmsNorm(g, x, w[$"{p}.input_layernorm.weight"], a.RmsNormEps), null);   // [H,R·S]
-            var q = Heads(g, Project(g, w, xn, $"{p}.attn.q_proj", bias: true), streamRows, nh, d);   // [R,H,S,D]
-            var k = Heads(g, Project(g, w, xn, $"{p}.attn.k_proj", bias: true), streamRows, nkv, d);  // [R,KV,S,D]
-            var v = Heads(g, Project(g, w, xn, $"{p}.attn.v_proj", bias: true), streamRows, nkv, d);  // [R,KV,S,D]
+            var q = Heads(g, Project(g, w, xn, $"{p}.attn.q_proj", bias: true), headShapes[nh]);   // [R,H,S,D]
+            var k = Heads(g, Project(g, w, xn, $"{p}.attn.k_proj", bias: true), headShapes[nkv]);  // [R,KV,S,D]
+            var v = Heads(g, Project(g, w, xn, $"{p}.attn.v_proj", bias: true), headShapes[nkv]);  // [R,KV,S,D]
             q = Blocks.Rotary(g, q, cos, sin, d);
             k = Blocks.Rotary(g, k, cos, sin, d);
             if (rows is not null)
@@ -289,9 +291,9 @@ internal static class DecoderGraph
     private static string Columns(GraphBuilder g, string x, long? hidden) =>
         g.Transpose(hidden is { } size ? g.Reshape(x, -1, size) : x, 1, 0);
 
-    /// <summary>[N·D, R·S] → [R,N,S,D].</summary>
-    private static string Heads(GraphBuilder g, string columns, string streamRows, long n, long d) =>
-        g.Transpose(g.ReshapeTo(columns, g.Concat(0, g.Int64s(n, d), streamRows, g.Int64s(-1))), 2, 0, 3, 1);   // [N,D,R,S] → [R,N,S,D]
+    /// <summary>[N·D, R·S] → [R,N,S,D], with <paramref name="shape"/> [N, D, R, −1].</summary>
+    private static string Heads(GraphBuilder g, string columns, string shape) =>
+        g.Transpose(g.ReshapeTo(columns, shape), 2, 0, 3, 1);   // [N,D,R,S] → [R,N,S,D]
 
     /// <summary>[B,1,S,T] → [B,1,rep·S,T]: the key mask of each query row, repeated for the rep heads stacked per KV head.</summary>
     private static string GroupedMask(GraphBuilder g, string allowed, long rep)

@@ -52,10 +52,9 @@ foreach (var preset in CheckpointPreset.All)
         CheckpointInitializer.Write(preset, hf, seed: seed);
         return Qwen25VLExporter.Export(hf, Path.Combine(root, preset.Name, $"onnx{seed}"), export).Folder;
     }).ToArray();
-    // One generator at a time uses every core (ONNX Runtime's intra-op threads = cores, as the TorchSharp loop uses
-    // libtorch's); generators running side by side get one thread each, as a worker running several should.
-    using var engine = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu, threads: Environment.ProcessorCount, prePack: prePack);
-    using var sideBySide = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu, threads: 1, prePack: prePack);
+    // ONNX Runtime's default threads (one intra-op thread per session on the 2-vCPU build machine: with the TorchSharp
+    // loop alternating beside it, 2 threads measured slower at every G).
+    using var engine = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu, prePack: prePack);
     var prepared = engine.Prepare(prompt, [image]);
     var sampling = new GroupSampling(new SamplingSettings { Temperature = 1f, TopP = 1f, MaxNewTokens = newTokens, Seed = 1 },
         GroupSampling.Mask(engine.Info.EosTokenIds, engine.Info.VocabSize), new HashSet<int>());
@@ -122,7 +121,7 @@ foreach (var preset in CheckpointPreset.All)
     foreach (var n in swapOnly ? [] : new[] { 1, 2, 4 })
     {
         var (packed, torch, ratio) = Paired(i => Time(() => engine.Run(Rows(8 * n, (ulong)i))), i => Torch(8 * n, i));
-        var parallel = Median(i => Time(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => sideBySide.Run(Rows(8, (ulong)(i * 10 + j))))));
+        var parallel = Median(i => Time(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => engine.Run(Rows(8, (ulong)(i * 10 + j))))));
         concurrentRows.Add($"| {preset.Name} | {n} | {8 * n * newTokens / (packed / 1000):F0} | {8 * n / (packed / 1000):F1} | " +
                            $"{8 * n * newTokens / (parallel / 1000):F0} | {8 * n / (parallel / 1000):F1} | " +
                            $"{8 * n * newTokens / (torch / 1000):F0} | {ratio:F2}× |");
@@ -175,7 +174,7 @@ foreach (var preset in CheckpointPreset.All)
     // One replica's rollout step in the demo and the loop benchmark: B = 16 groups of G = 8 over two replicas, so 8 groups
     // here, run as the worker's defaults run them (2 generators at once, up to 32 rows each: 4 groups packed per generator).
     var rolloutStep = Median(i => Time(() => Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        j => sideBySide.Run(Rows(32, (ulong)(i * 10 + j))))));
+        j => engine.Run(Rows(32, (ulong)(i * 10 + j))))));
     swapRows.Add($"| {preset.Name} | {verify:F0} | {build:F0} | {inPlace:F0} | {alone:F0} | {besideBuild - alone:F0} | {besideInPlace - alone:F0} | " +
                  $"{step:F0} | {100 * (verify + build) / step:F0}% | {100 * inPlace / step:F1}% | " +
                  $"{rolloutStep:F0} | {100 * (verify + build) / rolloutStep:F1}% | {100 * inPlace / rolloutStep:F1}% |");

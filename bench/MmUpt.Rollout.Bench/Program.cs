@@ -11,8 +11,7 @@
 //      and the pause each causes: a G = 8 group timed while the swap runs beside it, against without.
 //   4. the real vocabulary (RealVocab; `--real-vocab` runs it alone): ORT GenAI's own sampling against the C# per-row
 //      sampling, and the per-step cost of the C# path at 151,936 logits.
-// `--swap` runs table 3 alone; `--prepack` loads the ORT GenAI engine with the decoder's GEMM weights pre-packed
-// (Rollout:PrePackWeights) and skips the real vocabulary. Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
+// `--swap` runs table 3 alone. Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
 // the same weights, same rows, same banned ids, same temperature — what a .NET user would write instead of ORT GenAI.
 using System.Diagnostics;
 using MmUpt.Core;
@@ -27,9 +26,8 @@ using SkiaSharp;
 
 const int newTokens = 64;
 var root = Directory.CreateTempSubdirectory("mmupt-rollout-bench-").FullName;
-var skipRealVocab = args.Intersect(["--no-real-vocab", "--swap", "--prepack"]).Any();   // the first three tables only
+var skipRealVocab = args.Intersect(["--no-real-vocab", "--swap"]).Any();   // the first three tables only
 var swapOnly = args.Contains("--swap");   // the weight-swap table alone
-var prePack = args.Contains("--prepack");   // ORT GenAI with the decoder's GEMM weights pre-packed (Rollout:PrePackWeights)
 if (args.Contains("--real-vocab"))   // the real-vocabulary tables alone
 {
     RealVocab.Run(root);
@@ -54,7 +52,7 @@ foreach (var preset in CheckpointPreset.All)
     }).ToArray();
     // ONNX Runtime's default threads (one intra-op thread per session on the 2-vCPU build machine: with the TorchSharp
     // loop alternating beside it, 2 threads measured slower at every G).
-    using var engine = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu, prePack: prePack);
+    using var engine = OrtGenAiEngine.Load(folders[0], DeviceSpec.Cpu);
     var prepared = engine.Prepare(prompt, [image]);
     var sampling = new GroupSampling(new SamplingSettings { Temperature = 1f, TopP = 1f, MaxNewTokens = newTokens, Seed = 1 },
         GroupSampling.Mask(engine.Info.EosTokenIds, engine.Info.VocabSize), new HashSet<int>());

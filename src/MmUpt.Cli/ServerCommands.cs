@@ -18,14 +18,13 @@ public static class ServerCommands
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.Model)}")
             .Flag(new Option<string>("--voting") { Description = "Voting service address (default http://127.0.0.1:50052).", HelpName = "URL" },
                 $"{RolloutOptions.Section}:{nameof(RolloutOptions.VotingAddress)}")
-            .Flag(new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per session (default: ONNX Runtime's choice, one per core).", HelpName = "N" },
-                $"{RolloutOptions.Section}:{nameof(RolloutOptions.Threads)}")
-            .Flag(new Option<bool>("--prepack-weights")
+            .Flag(new Option<int>("--threads")
                 {
-                    Description = "Let ONNX Runtime pre-pack the decoder's GEMM weights (CPU): faster decode steps, but every weights " +
-                                  "version is then loaded as a new model instead of being written into the spare one.",
+                    Description = "ONNX Runtime intra-op threads of the decoder and vision sessions; the embedding's gets one " +
+                                  "(default: ONNX Runtime's choice for all three).",
+                    HelpName = "N",
                 },
-                $"{RolloutOptions.Section}:{nameof(RolloutOptions.PrePackWeights)}")
+                $"{RolloutOptions.Section}:{nameof(RolloutOptions.Threads)}")
             .Flag(new Option<string>("--weights-source")
                 {
                     Description = "Accept SyncWeights only from this source: the learner's WeightsService address or the shared weights " +

@@ -86,15 +86,6 @@ public sealed class RolloutOptions : EngineOptions, IValidatableObject
     /// </summary>
     public bool ReuseModels { get; set; } = true;
 
-    /// <summary>
-    /// Let ONNX Runtime pre-pack the decoder's GEMM weights (default false; CPU). Decode steps are faster — a G = 16 group
-    /// of the small preset took 0.64–0.75× the time on this project's machine (README, benchmarks), since without
-    /// pre-packing every GEMM call packs its weight anew — but the packed weights are copies made at load, so every
-    /// weights version is a new model (<see cref="ReuseModels"/> has no effect): worth it when rollout steps are long
-    /// next to a model build.
-    /// </summary>
-    public bool PrePackWeights { get; set; }
-
     /// <summary>Results of finished requests kept for answering a repeated request_id. Default 4096.</summary>
     [Range(1, 1_000_000)]
     public int RememberedRequests { get; set; } = 4096;

@@ -72,15 +72,14 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public async Task Rollout_flags_reach_their_options_and_model_reuse_is_on_unless_weights_are_pre_packed()
+    public async Task Rollout_flags_reach_their_options_and_model_reuse_is_on_by_default()
     {
         var (code, stdout, stderr) = await Mmupt.RunAsync("rollout", "--dry-run");
         Assert.True(code == 0, stderr);
         Assert.Contains("\"ReuseModels\": true", stdout);
-        Assert.Contains("\"PrePackWeights\": false", stdout);
-        (code, stdout, stderr) = await Mmupt.RunAsync("rollout", "--prepack-weights", "--threads", "1", "--dry-run");
+        Assert.Contains("\"Threads\": 0", stdout);
+        (code, stdout, stderr) = await Mmupt.RunAsync("rollout", "--threads", "1", "--dry-run");
         Assert.True(code == 0, stderr);
-        Assert.Contains("\"PrePackWeights\": true", stdout);
         Assert.Contains("\"Threads\": 1", stdout);
     }
 

@@ -57,11 +57,7 @@ public sealed class OrtGenAiEngine : IDisposable
     /// <param name="configure">Changes to the folder's config before the model is built (a weights version's graphs and data).</param>
     /// <param name="threads">ONNX Runtime intra-op threads of the decoder and vision sessions (the embedding's gets one);
     /// 0 = ONNX Runtime's default for all three (one per physical core as it counts them: one on the 2-vCPU build machine).</param>
-    /// <param name="prePack">Let ONNX Runtime pre-pack the decoder's GEMM weights on the CPU (the export turns it off):
-    /// faster decode steps, but the packed weights are copies made at load, so writing a version into the data files
-    /// would not reach them.</param>
-    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null, int threads = 0,
-        bool prePack = false)
+    public static OrtGenAiEngine Load(string modelDir, DeviceSpec device, Action<Config>? configure = null, int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         OgaRuntime.Ensure();
@@ -78,11 +74,6 @@ public sealed class OrtGenAiEngine : IDisposable
             // decoder at 2 threads: 1.2× the time per group with the embedding at 2 as well).
             string Options(int n) => $"{{\"session_options\":{{\"intra_op_num_threads\":{n}}}}}";
             config.Overlay($"{{\"model\":{{\"decoder\":{Options(threads)},\"embedding\":{Options(1)},\"vision\":{Options(threads)}}}}}");
-        }
-        if (prePack)
-        {
-            // The export turns CPU pre-packing off; this turns it back on for the decoder (its GEMM weights are constants).
-            config.Overlay("{\"model\":{\"decoder\":{\"session_options\":{\"session.disable_prepacking\":\"0\"}}}}");
         }
         config.ClearProviders();
         if (device.IsCuda)

@@ -50,14 +50,13 @@ public sealed class WeightsSync : IDisposable
         }
         _graphs = ModelGraphs.Load(options.Model);
         var device = DeviceSpec.Parse(options.Device);
-        _reuse = options.ReuseModels && !device.IsCuda && !options.PrePackWeights && _graphs.WeightsReadInPlace;
+        _reuse = options.ReuseModels && !device.IsCuda && _graphs.WeightsReadInPlace;
         if (options.ReuseModels && !_reuse)
         {
             RolloutLog.NoModelReuse(logger, device.IsCuda ? $"on {device} ONNX Runtime copies the weights to the device"
-                : options.PrePackWeights ? "Rollout:PrePackWeights makes ONNX Runtime copy the decoder's weights"
                 : _graphs.WeightsReadInPlaceProblem!);
         }
-        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, device, threads: options.Threads, prePack: options.PrePackWeights)));
+        models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, device, threads: options.Threads)));
     }
 
     public async Task<SyncWeightsResponse> SyncAsync(SyncWeightsRequest request, CancellationToken cancellationToken)
@@ -163,7 +162,7 @@ public sealed class WeightsSync : IDisposable
         try
         {
             _graphs!.Stage(folder, staging);
-            var engine = OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply, _options.Threads, _options.PrePackWeights);
+            var engine = OrtGenAiEngine.Load(staging, DeviceSpec.Parse(_options.Device), _graphs.Apply, _options.Threads);
             return (new LoadedVersion(version, engine, _reuse ? staging : null), false);
         }
         catch (Exception e) when (e is not RpcException)

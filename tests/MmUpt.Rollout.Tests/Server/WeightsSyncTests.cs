@@ -157,13 +157,11 @@ public sealed class WeightsSyncTests(ServedModels models) : IClassFixture<Served
         Assert.Equal(504ul, (await servers.Rollout.GenerateAsync(Greedy("corrupt-next"))).WeightsVersion);
     }
 
-    [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, true)]   // pre-packed weights are copies: reuse cannot apply
-    public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded(bool reuse, bool prePack)
+    [Fact]
+    public async Task Without_model_reuse_every_version_is_a_new_model_and_only_the_active_one_stays_loaded()
     {
-        await using var servers = await Servers.StartAsync(models.Folder, o => (o.ReuseModels, o.PrePackWeights) = (reuse, prePack));
-        var n = prePack ? 410ul : 400ul;
+        await using var servers = await Servers.StartAsync(models.Folder, o => o.ReuseModels = false);
+        const ulong n = 400;
         foreach (var (version, folder) in new[] { (n + 1, models.OtherFolder), (n + 2, models.Folder), (n + 3, models.OtherFolder) })
         {
             Assert.False((await servers.Rollout.SyncWeightsAsync(models.Publish(version, folder))).ReusedModel);

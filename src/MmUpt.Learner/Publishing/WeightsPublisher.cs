@@ -19,8 +19,7 @@ namespace MmUpt.Learner.Publishing;
 public sealed class WeightsPublisher
 {
     private readonly WeightsStore _store;
-    private readonly Qwen25VLConfig _architecture;
-    private readonly Qwen25VLExportOptions _export;
+    private readonly Qwen25VLVersionWriter _writer;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task _tail = Task.CompletedTask;
@@ -28,13 +27,12 @@ public sealed class WeightsPublisher
     public WeightsPublisher(WeightsStore store, Qwen25VLConfig architecture, WeightsPublishingOptions options, ILogger? logger = null)
     {
         _store = store;
-        _architecture = architecture;
-        _export = new Qwen25VLExportOptions
+        _writer = new Qwen25VLVersionWriter(architecture, new Qwen25VLExportOptions
         {
             ExternalData = ExternalDataMode.Always,
             Dtype = Enum.Parse<ExportDtype>(options.Dtype, ignoreCase: true),
             AllPositionLogits = options.AllPositionLogits,
-        };
+        });
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -74,7 +72,7 @@ public sealed class WeightsPublisher
 
     private PublishedWeights Write(InMemoryWeights snapshot, ulong step, TimeSpan copy)
     {
-        var result = _store.Publish(step, folder => Qwen25VLWeightsWriter.Write(_architecture, snapshot, folder, _export));
+        var result = _store.Publish(step, folder => _writer.Write(snapshot, folder));
         var published = new PublishedWeights(result.Version.Manifest, result.Version.Folder, copy, result.Write, result.Seal);
         PublishingLog.Published(_logger, published.Manifest.Version, step, published.Bytes, copy, result.Write, result.Seal);
         return published;

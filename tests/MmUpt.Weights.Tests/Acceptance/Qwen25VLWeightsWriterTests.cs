@@ -58,6 +58,23 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
     }
 
     [Fact]
+    public void One_writer_for_many_versions_writes_each_as_the_export_of_its_own_weights()
+    {
+        // The writer builds its graphs on the first version only: each later version must still land as the export of
+        // that version's weights, whichever source (and name layout) it comes from.
+        var options = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+        var (first, firstExport) = Export(CheckpointPreset.Tiny, options, seed: 3);
+        var (second, secondExport) = Export(CheckpointPreset.Tiny, options, seed: 4);
+        using var firstModel = Qwen25VLModel.FromPretrained(first, ModelOptions.CpuFloat32);
+        using var secondWeights = SafetensorsCheckpoint.Open(second);
+        var writer = new Qwen25VLVersionWriter(Architecture(first), options);
+
+        AssertSameDataFiles(firstExport, writer.Write(new TorchWeightSource(firstModel).Snapshot(), _dir.File("v1")));
+        AssertSameDataFiles(secondExport, writer.Write(new SafetensorsWeightSource(secondWeights), _dir.File("v2")));
+        AssertSameDataFiles(firstExport, writer.Write(new TorchWeightSource(firstModel).Snapshot(), _dir.File("v3")));
+    }
+
+    [Fact]
     public void Weights_that_do_not_fit_and_exports_without_external_data_are_refused()
     {
         var (checkpoint, _) = Export(CheckpointPreset.Tiny, new Qwen25VLExportOptions());
@@ -78,10 +95,10 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
         Assert.StartsWith("ExternalData:", inline.Message);
     }
 
-    private (string Checkpoint, Qwen25VLExportResult Export) Export(CheckpointPreset preset, Qwen25VLExportOptions options)
+    private (string Checkpoint, Qwen25VLExportResult Export) Export(CheckpointPreset preset, Qwen25VLExportOptions options, int seed = 3)
     {
-        var checkpoint = _dir.File($"hf-{preset.Name}");
-        CheckpointInitializer.Write(preset, checkpoint, seed: 3);
+        var checkpoint = _dir.File($"hf-{preset.Name}-{seed}");
+        CheckpointInitializer.Write(preset, checkpoint, seed: seed);
         return (checkpoint, Qwen25VLExporter.Export(checkpoint, _dir.File($"export-{Guid.NewGuid():N}"), options));
     }
 

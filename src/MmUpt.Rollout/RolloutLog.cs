@@ -26,6 +26,9 @@ internal static partial class RolloutLog
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "weights versions are built as new models: {Reason}")]
     public static partial void NoModelReuse(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "SyncWeights will refuse every version: {Reason}")]
+    public static partial void VersionsRefused(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "weights v{Version}: writing into the spare model failed ({Message}); building a new model")]
     public static partial void ReuseFailed(ILogger logger, ulong version, string message);
 }

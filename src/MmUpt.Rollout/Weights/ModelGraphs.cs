@@ -35,7 +35,15 @@ public sealed class ModelGraphs : IDisposable
         }
         DataFiles = Directory.EnumerateFiles(folder, "*.onnx.data").ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
         WeightsReadInPlaceProblem = graphs.Select(g => InPlaceProblem(g.Section, g.File, g.Bytes)).FirstOrDefault(p => p is not null);
+        VersionsProblem = graphs.Where(g => g.Section == "decoder").Select(g => LayoutProblem(g.File, g.Bytes)).FirstOrDefault();
     }
+
+    /// <summary>
+    /// Why weights versions written by this build cannot be served with these graphs (one line naming the file), or null:
+    /// an export from before the text decoder stored its weights [out, in] (2026-12-02) would take a version's bytes in
+    /// the other order — silently, for square matrices.
+    /// </summary>
+    public string? VersionsProblem { get; }
 
     /// <summary>
     /// Whether ONNX Runtime reads every weight of these graphs from the data files in place on the CPU (fp32 weights in
@@ -130,6 +138,16 @@ public sealed class ModelGraphs : IDisposable
                 throw new InvalidDataException($"{from}: SHA-256 differs from the manifest (corrupt)");
             }
         }
+    }
+
+    /// <summary>The decoder's biases are columns [out, 1] in this build's layout (vectors [out] before it).</summary>
+    private static string? LayoutProblem(string file, byte[] bytes)
+    {
+        var bias = ModelProto.Parser.ParseFrom(bytes).Graph.Initializer
+            .FirstOrDefault(t => t.Name.EndsWith(".Add.bias", StringComparison.Ordinal) && t.Dims.Count != 2);
+        return bias is null ? null
+            : $"{file}: '{bias.Name}' has shape [{string.Join(", ", bias.Dims)}], the layout of exports made before the decoder's weights were stored [out, in]; " +
+              "weights versions of this mmupt would be read in the wrong order: export the model again";
     }
 
     private static string? InPlaceProblem(string section, string file, byte[] bytes)

@@ -56,6 +56,10 @@ public sealed class WeightsSync : IDisposable
             RolloutLog.NoModelReuse(logger, device.IsCuda ? $"on {device} ONNX Runtime copies the weights to the device"
                 : _graphs.WeightsReadInPlaceProblem!);
         }
+        if (_graphs.VersionsProblem is { } layout)
+        {
+            RolloutLog.VersionsRefused(logger, layout);
+        }
         models.Activate(new LoadedVersion(0, OrtGenAiEngine.Load(options.Model, device, threads: options.Threads)));
     }
 
@@ -69,6 +73,10 @@ public sealed class WeightsSync : IDisposable
         if (_graphs is null)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "no model is loaded: start the worker with --model DIR"));
+        }
+        if (_graphs.VersionsProblem is { } layout)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, layout));
         }
         if (string.IsNullOrEmpty(request.Source))
         {

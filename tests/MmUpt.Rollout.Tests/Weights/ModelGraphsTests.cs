@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using MmUpt.Onnx.Export;
+using MmUpt.Onnx.Proto;
 using MmUpt.Onnx.Writing;
 using MmUpt.Rollout.Tests.Server;
 using MmUpt.Rollout.Weights;
@@ -21,5 +23,31 @@ public sealed class ModelGraphsTests(ServedModels models) : IClassFixture<Served
         using var graphs = ModelGraphs.Load(bf16);
         Assert.False(graphs.WeightsReadInPlace);
         Assert.Matches(@"^(vision|embedding|decoder)\.onnx: weight '.+' is stored as Bfloat16, and ONNX Runtime folds its cast", graphs.WeightsReadInPlaceProblem);
+    }
+
+    [Fact]
+    public void An_export_in_the_decoder_layout_before_out_in_weights_refuses_versions_with_the_file_named()
+    {
+        using (var served = ModelGraphs.Load(models.Folder))
+        {
+            Assert.Null(served.VersionsProblem);
+        }
+
+        // The earlier layout's mark: decoder biases as vectors [out] (now columns [out, 1]).
+        var old = Path.Combine(models.Root, "onnx-old-layout");
+        Directory.CreateDirectory(old);
+        foreach (var file in Directory.GetFiles(models.Folder))
+        {
+            File.Copy(file, Path.Combine(old, Path.GetFileName(file)));
+        }
+        var decoderPath = Path.Combine(old, "decoder.onnx");
+        var decoder = ModelProto.Parser.ParseFrom(File.ReadAllBytes(decoderPath));
+        var bias = decoder.Graph.Initializer.First(t => t.Name.EndsWith(".Add.bias", StringComparison.Ordinal));
+        bias.Dims.RemoveAt(1);
+        File.WriteAllBytes(decoderPath, decoder.ToByteArray());
+
+        using var graphs = ModelGraphs.Load(old);
+        Assert.StartsWith($"decoder.onnx: '{bias.Name}' has shape [", graphs.VersionsProblem);
+        Assert.Contains("export the model again", graphs.VersionsProblem);
     }
 }

@@ -136,7 +136,7 @@ internal static class DecoderGraph
                 // The last op writes the graph output itself when named (no copy through an Identity).
                 string Last(string op, string[] inputs) => named ? b.NamedNode(op, inputs, "logits") : b.Op(op, inputs);
                 // W [V,H] · hᵀ, back to [R,S',V].
-                var logitsShape = b.Concat(0, b.Shape(h, 0, 2), b.Int64s(a.VocabSize));
+                var logitsShape = b.Concat(0, b.Shape(h, 0, 2), b.Int64s(a.VocabSize));               // [R,S',V]
                 var rowsByVocab = b.Transpose(b.MatMul(w["lm_head.MatMul.weight"], Columns(b, h, a.HiddenSize)), 1, 0); // [R·S',V]
                 string logits;
                 if (maskedIds.Length > 0)
@@ -148,13 +148,13 @@ internal static class DecoderGraph
                         never[id] = 1f;
                     }
                     var masked = b.Equal(b.Floats([a.VocabSize], never), b.FloatScalar(1f));            // [V] bool
-                    var product = b.ReshapeTo(rowsByVocab, logitsShape);
+                    var product = b.ReshapeTo(rowsByVocab, logitsShape);                                 // [R,S',V]
                     logits = rows is null ? Last("Where", [masked, b.FloatScalar(float.NegativeInfinity), product])
                         : b.Where(masked, b.FloatScalar(float.NegativeInfinity), product);
                 }
                 else
                 {
-                    logits = rows is null ? Last("Reshape", [rowsByVocab, logitsShape]) : b.ReshapeTo(rowsByVocab, logitsShape);
+                    logits = rows is null ? Last("Reshape", [rowsByVocab, logitsShape]) : b.ReshapeTo(rowsByVocab, logitsShape); // [R,S',V]
                 }
                 if (rows is not null)
                 {
@@ -267,15 +267,16 @@ internal static class DecoderGraph
                 context = g.Gather(context, rows.Distinct);                                  // [U,H,S,D]
             }
             context = g.Reshape(g.Transpose(context, 1, 3, 0, 2), nh * d, -1);             // [H·D,R·S]
-            h = g.Add(x, g.Transpose(Project(g, w, context, $"{p}.attn.o_proj", bias: false), 1, 0));
+            h = g.Add(x, g.Transpose(Project(g, w, context, $"{p}.attn.o_proj", bias: false), 1, 0)); // [H,R·S] → [R·S,H]
         }
         using (g.Scope("mlp"))
         {
             var hn = Columns(g, Blocks.RmsNorm(g, h, w[$"{p}.post_attention_layernorm.weight"], a.RmsNormEps), null); // [H,R·S]
             var gate = Project(g, w, hn, $"{p}.mlp.gate_proj", bias: false);                // [I,R·S]
-            var up = Project(g, w, hn, $"{p}.mlp.up_proj", bias: false);
-            var act = g.Mul(g.Mul(gate, g.Sigmoid(gate)), up);
-            return (g.Add(h, g.Transpose(Project(g, w, act, $"{p}.mlp.down_proj", bias: false), 1, 0)), presentK, presentV);
+            var up = Project(g, w, hn, $"{p}.mlp.up_proj", bias: false);                    // [I,R·S]
+            var act = g.Mul(g.Mul(gate, g.Sigmoid(gate)), up);                               // [I,R·S]: silu(gate)·up
+            var down = g.Transpose(Project(g, w, act, $"{p}.mlp.down_proj", bias: false), 1, 0); // [H,R·S] → [R·S,H]
+            return (g.Add(h, down), presentK, presentV);
         }
     }
 

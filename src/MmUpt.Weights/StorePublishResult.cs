@@ -1,4 +1,4 @@
 namespace MmUpt.Weights;
 
-/// <summary>What <see cref="WeightsStore.Publish"/> made and where its time went (writing the files; hashing, syncing and renaming).</summary>
+/// <summary>What <see cref="WeightsStore.Publish(ulong, Action{string})"/> made and where its time went (writing the files; hashing, syncing and renaming).</summary>
 public sealed record StorePublishResult(WeightsVersion Version, TimeSpan Write, TimeSpan Seal);

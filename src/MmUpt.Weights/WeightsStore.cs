@@ -116,7 +116,17 @@ public sealed class WeightsStore
     /// Publishes the next version: <paramref name="writeFiles"/> writes the files into the staging folder it is given;
     /// then they are hashed into the manifest, synced, renamed into place, and old versions pruned.
     /// </summary>
-    public StorePublishResult Publish(ulong step, Action<string> writeFiles)
+    public StorePublishResult Publish(ulong step, Action<string> writeFiles) => Publish(step, folder =>
+    {
+        writeFiles(folder);
+        return new Dictionary<string, string>();
+    });
+
+    /// <summary>
+    /// As <see cref="Publish(ulong, Action{string})"/>, with <paramref name="writeFiles"/> returning the SHA-256 (lower-case
+    /// hex) of the files it hashed as it wrote them, by file name: those are not read again (a file it does not name is).
+    /// </summary>
+    public StorePublishResult Publish(ulong step, Func<string, IReadOnlyDictionary<string, string>> writeFiles)
     {
         lock (_write)
         {
@@ -125,7 +135,7 @@ public sealed class WeightsStore
             try
             {
                 var clock = Stopwatch.StartNew();
-                writeFiles(staging);
+                var hashed = writeFiles(staging);
                 var write = clock.Elapsed;
                 clock.Restart();
                 var manifest = new WeightsManifest { Version = version, Step = step, CreateTime = Timestamp.FromDateTime(DateTime.UtcNow) };
@@ -136,7 +146,7 @@ public sealed class WeightsStore
                     {
                         throw new InvalidOperationException($"weights version {version}: file name '{name}' {problem}");
                     }
-                    manifest.Files.Add(new WeightsFile { Name = name, SizeBytes = (ulong)new FileInfo(path).Length, Sha256 = FileHash.Sha256Hex(path) });
+                    manifest.Files.Add(new WeightsFile { Name = name, SizeBytes = (ulong)new FileInfo(path).Length, Sha256 = hashed.TryGetValue(name, out var sha) ? sha : FileHash.Sha256Hex(path) });
                 }
                 var published = Seal(staging, manifest);
                 _lastPublished = version;

@@ -32,6 +32,28 @@ public sealed class WeightsStoreTests : IDisposable
     }
 
     [Fact]
+    public void Hashes_the_writer_took_while_writing_go_into_the_manifest_and_the_other_files_are_hashed_by_the_store()
+    {
+        var store = new WeightsStore(_dir.File("store"));
+        // The writer's value is recorded as given (the store does not read that file back); a file it does not name is read and hashed.
+        const string told = "00000000000000000000000000000000000000000000000000000000000000aa";
+        var v = store.Publish(3, folder =>
+        {
+            foreach (var name in Versions.FileNames)
+            {
+                File.WriteAllBytes(Path.Combine(folder, name), Versions.Content(name, 1));
+            }
+            return new Dictionary<string, string> { [Versions.FileNames[0]] = told };
+        }).Version;
+
+        Assert.Equal(told, v.Manifest.Files.Single(f => f.Name == Versions.FileNames[0]).Sha256);
+        foreach (var f in v.Manifest.Files.Where(f => f.Name != Versions.FileNames[0]))
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Versions.Content(f.Name, 1))), f.Sha256);
+        }
+    }
+
+    [Fact]
     public void Versions_count_up_and_pruning_keeps_the_newest_K()
     {
         var store = new WeightsStore(_dir.File("store"), keepVersions: 2);

@@ -72,7 +72,8 @@ public sealed class WeightsPublisher
 
     private PublishedWeights Write(InMemoryWeights snapshot, ulong step, TimeSpan copy)
     {
-        var result = _store.Publish(step, folder => _writer.Write(snapshot, folder));
+        // The writer hashes each file as it writes it: the store does not read the version back.
+        var result = _store.Publish(step, folder => _writer.Write(snapshot, folder).ToDictionary(f => f.Name, f => f.Sha256, StringComparer.Ordinal));
         var published = new PublishedWeights(result.Version.Manifest, result.Version.Folder, copy, result.Write, result.Seal);
         PublishingLog.Published(_logger, published.Manifest.Version, step, published.Bytes, copy, result.Write, result.Seal);
         return published;

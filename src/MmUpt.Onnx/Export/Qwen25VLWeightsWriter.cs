@@ -24,7 +24,7 @@ public static class Qwen25VLWeightsWriter
     /// config first (every weight present with its shape), as the export checks a checkpoint. Builds the graphs for this
     /// one call: a publisher writing many versions keeps a <see cref="Qwen25VLVersionWriter"/>.
     /// </summary>
-    public static IReadOnlyList<FileInfo> Write(Qwen25VLConfig config, IWeightSource source, string outFolder,
+    public static IReadOnlyList<WrittenDataFile> Write(Qwen25VLConfig config, IWeightSource source, string outFolder,
         Qwen25VLExportOptions options) => new Qwen25VLVersionWriter(config, options).Write(source, outFolder);
 }
 
@@ -52,8 +52,11 @@ public sealed class Qwen25VLVersionWriter
         (_config, _options) = (config, options);
     }
 
-    /// <summary>Writes <paramref name="source"/>'s weights as the data files of a version into <paramref name="outFolder"/>.</summary>
-    public IReadOnlyList<FileInfo> Write(IWeightSource source, string outFolder)
+    /// <summary>
+    /// Writes <paramref name="source"/>'s weights as the data files of a version into <paramref name="outFolder"/>; each
+    /// file's SHA-256 is computed as it is written.
+    /// </summary>
+    public IReadOnlyList<WrittenDataFile> Write(IWeightSource source, string outFolder)
     {
         try
         {
@@ -74,7 +77,7 @@ public sealed class Qwen25VLVersionWriter
                 _models = Qwen25VLExporter.BuildModels(_config, _source, _options).ToList();
                 _names = names;
             }
-            return _models.Select(m => new FileInfo(OnnxModelWriter.WriteExternalDataOnly(m.Model, Path.Combine(outFolder, m.File)))).ToList();
+            return _models.Select(m => OnnxModelWriter.WriteExternalDataOnly(m.Model, Path.Combine(outFolder, m.File))).ToList();
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Google.Protobuf;
 using MmUpt.Onnx.Graph;
 using MmUpt.Onnx.Proto;
@@ -65,15 +66,20 @@ public static class OnnxModelWriter
     /// <summary>
     /// Only the external data file that <see cref="Write"/> in <see cref="ExternalDataMode.Always"/> mode writes next to
     /// <paramref name="onnxPath"/> (same name, bytes and offsets), without the .onnx file: a new weights version for graphs
-    /// already exported. Returns the data file's path.
+    /// already exported. The file's SHA-256 is computed from the bytes as they are written (no second read).
     /// </summary>
-    public static string WriteExternalDataOnly(OnnxModel model, string onnxPath)
+    public static WrittenDataFile WriteExternalDataOnly(OnnxModel model, string onnxPath)
     {
         var dataFile = Path.GetFileName(onnxPath) + ".data";
         var dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!, dataFile);
-        using var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        _ = WriteExternalData(model, data, dataFile);
-        return dataPath;
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long bytes;
+        using (var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            _ = WriteExternalData(model, new HashingWriteStream(data, sha256), dataFile);
+            bytes = data.Length;
+        }
+        return new WrittenDataFile(dataPath, bytes, Convert.ToHexStringLower(sha256.GetHashAndReset()));
     }
 
     /// <summary>The model's fields other than the graph (the graph is streamed into its place).</summary>
@@ -97,7 +103,7 @@ public static class OnnxModelWriter
     /// Weights and tensors of 1 KiB or more, in graph order, into <paramref name="data"/>; per initializer its external
     /// TensorProto, or null for one that stays inline.
     /// </summary>
-    private static List<TensorProto?> WriteExternalData(OnnxModel model, FileStream data, string location) =>
+    private static List<TensorProto?> WriteExternalData(OnnxModel model, Stream data, string location) =>
         model.Initializers.Select(entry => entry.Weight || entry.Overridable || entry.Payload.ByteLength >= InlineBelowBytes
             ? WriteExternal(entry, data, location)
             : null).ToList();
@@ -109,7 +115,7 @@ public static class OnnxModelWriter
         return t;
     }
 
-    private static TensorProto WriteExternal(InitializerEntry entry, FileStream data, string location)
+    private static TensorProto WriteExternal(InitializerEntry entry, Stream data, string location)
     {
         var padding = (Alignment - data.Position % Alignment) % Alignment;
         data.Write(new byte[padding]);

@@ -104,7 +104,7 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
 
     private static Qwen25VLConfig Architecture(string checkpoint) => Qwen25VLConfigJson.Load(checkpoint);
 
-    private static void AssertSameDataFiles(Qwen25VLExportResult export, IReadOnlyList<FileInfo> written)
+    private static void AssertSameDataFiles(Qwen25VLExportResult export, IReadOnlyList<WrittenDataFile> written)
     {
         Assert.Equal(Qwen25VLWeightsWriter.DataFileNames, written.Select(f => f.Name));
         Assert.Equal(Qwen25VLWeightsWriter.DataFileNames.Order(StringComparer.Ordinal),
@@ -120,8 +120,12 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
         }
         foreach (var file in written)
         {
-            Assert.True(File.ReadAllBytes(file.FullName).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(export.Folder, file.Name))),
+            var bytes = File.ReadAllBytes(file.Path);
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(export.Folder, file.Name))),
                 $"{file.Name} differs from the export's");
+            // The hash taken while writing is the file's: a publisher puts it in the manifest without reading the file back.
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), file.Sha256);
+            Assert.Equal(bytes.LongLength, file.Bytes);
         }
     }
 

@@ -106,7 +106,13 @@ internal static class RealVocab
         Console.WriteLine($"\nPer decode step at B = {G}, V = {vocab:N0} (median of 5; real logits of the model's first prefill)\n");
         Console.WriteLine("| part | ms / step | tokens drawn the same as before |\n|---|---:|---:|");
         Console.WriteLine($"| copy B·V logits once | {Median(_ => Time(() => batch.AsSpan().CopyTo(copy)), 5):F2} | |");
-        Console.WriteLine($"| log-probs of the drawn tokens (B rows) | {Median(_ => Time(() => { for (var b = 0; b < G; b++) LogProbs.Tempered(batch.AsSpan(b * vocab, vocab), b, 1.0); }), 5):F2} | |");
+        double LogProbsMs(Func<ReadOnlySpan<float>, int, float> logProb) =>
+            Median(_ => Time(() => { for (var b = 0; b < G; b++) logProb(batch.AsSpan(b * vocab, vocab), b); }), 5);
+        var (scalarLp, vectorLp) = (Enumerable.Range(0, G).Select(b => LogProbsBefore.Tempered(batch.AsSpan(b * vocab, vocab), b, 1.0)).ToArray(),
+            Enumerable.Range(0, G).Select(b => LogProbs.Tempered(batch.AsSpan(b * vocab, vocab), b, 1.0)).ToArray());
+        Console.WriteLine($"| log-probs of the drawn tokens (B rows): before (scalar) | {LogProbsMs((l, t) => LogProbsBefore.Tempered(l, t, 1.0)):F2} | |");
+        Console.WriteLine($"| log-probs of the drawn tokens (B rows): after (vectorized) | {LogProbsMs((l, t) => LogProbs.Tempered(l, t, 1.0)):F2} | " +
+                          $"largest difference {scalarLp.Zip(vectorLp).Max(z => Math.Abs(z.First - z.Second)):E1} |");
         foreach (var (name, k, p) in new[] { ("full distribution", 0, 1f), ("top-p 0.99", 0, 0.99f), ("top-p 0.9", 0, 0.9f), ("top-k 50", 50, 1f) })
         {
             int[] Draw(Func<ReadOnlySpan<float>, double, int> sample)

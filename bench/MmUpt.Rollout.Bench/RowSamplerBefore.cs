@@ -103,3 +103,22 @@ internal static class RowSamplerBefore
     private static double Weight(ReadOnlySpan<float> logits, bool[]? banned, int i, double max, double inverseT) =>
         banned is not null && banned[i] ? 0 : Math.Exp((logits[i] - max) * inverseT);
 }
+
+// LogProbs.Tempered as it was before TensorPrimitives (scalar Math.Exp per logit), kept verbatim for the same comparison.
+internal static class LogProbsBefore
+{
+    public static float Tempered(ReadOnlySpan<float> logits, int token, double temperature)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var l in logits)
+        {
+            max = Math.Max(max, l);
+        }
+        var sum = 0.0;
+        foreach (var l in logits)
+        {
+            sum += Math.Exp((l - max) / temperature);
+        }
+        return (float)((logits[token] - max) / temperature - Math.Log(sum));
+    }
+}

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MmUpt.Rollout.Engine;
 
 /// <summary>
@@ -15,44 +17,39 @@ namespace MmUpt.Rollout.Engine;
 /// </summary>
 public static class RowSampler
 {
-    // Per-thread scratch (a generator's rows are drawn on its thread): the weights of one row, and its candidates.
+    // Per-thread scratch (a generator's rows are drawn on its thread): the row with its banned ids at −inf, the weights
+    // of one row, and its candidates.
+    [ThreadStatic] private static float[]? t_masked;
     [ThreadStatic] private static double[]? t_weights;
+    [ThreadStatic] private static double[]? t_gate;
     [ThreadStatic] private static Candidate[]? t_candidates;
 
     public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u)
     {
-        var max = double.NegativeInfinity;
-        var argmax = -1;
-        for (var i = 0; i < logits.Length; i++)
+        // The row as drawn: banned ids at −inf, so they get weight exp(−inf) = 0 like the decoder's masked columns.
+        var row = Masked(logits, banned);
+        var max = TensorPrimitives.Max(row);
+        if (float.IsNaN(max))
         {
-            if ((banned is null || !banned[i]) && logits[i] > max)
-            {
-                max = logits[i];
-                argmax = i;
-            }
+            throw new InvalidOperationException("the logits contain NaN");
         }
-        if (argmax < 0)
+        if (float.IsNegativeInfinity(max))
         {
             throw new InvalidOperationException("every token is banned or has logit −inf");
         }
+        // The first id holding the maximum: ties go to the lower id.
+        var argmax = row.IndexOf(max);
         if (topK == 1)
         {
             return argmax;
         }
-        var inverseT = 1.0 / temperature;
+        var weights = Weights(row, max, 1.0 / temperature);
         if ((topK == 0 || topK >= logits.Length) && topP >= 1f)
         {
-            // The full distribution: inverse CDF in id order, no sort needed; each weight is computed once.
-            var weights = Scratch(ref t_weights, logits.Length);
-            var sum = 0.0;
-            for (var i = 0; i < logits.Length; i++)
-            {
-                weights[i] = Weight(logits, banned, i, max, inverseT);
-                sum += weights[i];
-            }
-            var target = u * sum;
+            // The full distribution: inverse CDF in id order, no sort needed.
+            var target = u * TensorPrimitives.Sum(weights);
             var last = argmax;
-            for (var i = 0; i < logits.Length; i++)
+            for (var i = 0; i < weights.Length; i++)
             {
                 var w = weights[i];
                 if (w <= 0)
@@ -68,7 +65,59 @@ public static class RowSampler
             }
             return last;
         }
-        return SampleTruncated(logits, topK, topP, banned, u, max, inverseT);
+        return SampleTruncated(weights, topK, topP, u);
+    }
+
+    /// <summary>
+    /// <c>exp((row − max) / T)</c> for every id, in double, into this thread's scratch — vectorized, a chunk at a time
+    /// so its passes stay in the L1 cache. An exponent below <see cref="Floor"/> (a banned or −inf logit among them)
+    /// weighs exactly 0: clamping keeps every lane on the vector kernel, which falls back to the scalar exp for a whole
+    /// vector holding an out-of-range value — the two differ in the last bit, and equal logits must keep equal weights
+    /// (ties go to the lower id).
+    /// </summary>
+    internal static ReadOnlySpan<double> Weights(ReadOnlySpan<float> row, double max, double inverseT)
+    {
+        const int Chunk = 1024;
+        var n = row.Length;
+        var weights = Scratch(ref t_weights, n).AsSpan(0, n);
+        var gate = Scratch(ref t_gate, Chunk);
+        for (var start = 0; start < n; start += Chunk)
+        {
+            // The last chunk ends at n and overlaps the one before it, so no call sees a short tail.
+            var from = Math.Max(0, Math.Min(start, n - Chunk));
+            var length = Math.Min(Chunk, n);
+            var x = weights.Slice(from, length);
+            var open = gate.AsSpan(0, length);
+            TensorPrimitives.ConvertChecked<float, double>(row.Slice(from, length), x);
+            TensorPrimitives.Subtract(x, max, x);
+            TensorPrimitives.Multiply(x, inverseT, x);
+            TensorPrimitives.Max(x, Floor, x);
+            TensorPrimitives.Subtract(x, Floor, open);                // exactly 0 at the floor, ≥ 1e−13 (its ulp) above it
+            TensorPrimitives.Multiply(open, 1e300, open);
+            TensorPrimitives.Min(open, 1.0, open);                    // 0 or 1
+            TensorPrimitives.Exp(x, x);
+            TensorPrimitives.Multiply(x, open, x);
+        }
+        return weights;
+    }
+
+    /// <summary>The lowest exponent with a weight: exp(−700) ≈ 1e−304 of the most likely token's.</summary>
+    private const double Floor = -700;
+
+    private static ReadOnlySpan<float> Masked(ReadOnlySpan<float> logits, bool[]? banned)
+    {
+        if (banned is null)
+        {
+            return logits;
+        }
+        var masked = Scratch(ref t_masked, logits.Length).AsSpan(0, logits.Length);
+        logits.CopyTo(masked);
+        var ids = banned.AsSpan(0, Math.Min(banned.Length, logits.Length));
+        for (int from = 0, i; (i = ids[from..].IndexOf(true)) >= 0; from += i + 1)
+        {
+            masked[from + i] = float.NegativeInfinity;
+        }
+        return masked;
     }
 
     /// <summary>
@@ -76,16 +125,15 @@ public static class RowSampler
     /// smallest most-likely-first prefix reaching p·mass, then the token whose most-likely-first cumulative mass first
     /// exceeds u·mass. Masses are summed per partition, so a boundary can differ from a sorted running sum only by rounding.
     /// </summary>
-    private static int SampleTruncated(ReadOnlySpan<float> logits, int topK, float topP, bool[]? banned, double u, double max, double inverseT)
+    private static int SampleTruncated(ReadOnlySpan<double> weights, int topK, float topP, double u)
     {
-        var all = Scratch(ref t_candidates, logits.Length);
+        var all = Scratch(ref t_candidates, weights.Length);
         var count = 0;
-        for (var i = 0; i < logits.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
-            var w = Weight(logits, banned, i, max, inverseT);
-            if (w > 0)
+            if (weights[i] > 0)
             {
-                all[count++] = new Candidate(w, i);
+                all[count++] = new Candidate(weights[i], i);
             }
         }
         var kept = all.AsSpan(0, count);
@@ -106,9 +154,6 @@ public static class RowSampler
 
     private static T[] Scratch<T>(ref T[]? buffer, int length) =>
         buffer is { } b && b.Length >= length ? b : buffer = new T[length];
-
-    private static double Weight(ReadOnlySpan<float> logits, bool[]? banned, int i, double max, double inverseT) =>
-        banned is not null && banned[i] ? 0 : Math.Exp((logits[i] - max) * inverseT);
 
     /// <summary>
     /// The RNG of row <paramref name="row"/> of a group seeded with <paramref name="seed"/>: the seed and row are mixed

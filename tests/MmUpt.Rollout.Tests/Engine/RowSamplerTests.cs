@@ -107,3 +107,26 @@ public sealed class RowSamplerTests
         Assert.NotEqual(RowSampler.RowRandom(7, 0).NextDouble(), RowSampler.RowRandom(8, 0).NextDouble());
     }
 }
+
+/// <summary>The behaviour log-probability against log-softmax computed term by term.</summary>
+public sealed class LogProbsTests
+{
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.2)]
+    [InlineData(1.7)]
+    public void Tempered_is_log_softmax_of_the_row_divided_by_T(double t)
+    {
+        var rng = new Random(11);
+        // A real-vocabulary row: wide logits, a few never-sampled columns at −inf, lengths that are no multiple of a chunk.
+        var logits = Enumerable.Range(0, 151_937).Select(_ => (float)(rng.NextDouble() * 40 - 20)).ToArray();
+        foreach (var i in new[] { 3, 151_655, 151_656 }) logits[i] = float.NegativeInfinity;
+        var max = logits.Max();
+        var logSum = Math.Log(logits.Sum(l => Math.Exp((l - max) / t)));
+        foreach (var token in new[] { 0, 17, 151_936, Array.IndexOf(logits, max) })
+        {
+            Assert.Equal((logits[token] - max) / t - logSum, LogProbs.Tempered(logits, token, t), 4);
+        }
+        Assert.Equal(float.NegativeInfinity, LogProbs.Tempered(logits, 3, t));
+    }
+}

@@ -9,7 +9,7 @@ namespace MmUpt.Cli.Bench;
 /// The step loop's speed, side by side in one run: the same recipe (tiny model, B prompts × G samples, the same seed
 /// and prompts) against the same voting service and two rollout workers, once in <c>Sync</c> mode and once in
 /// <c>Async</c> mode (rollouts of step k+1 overlap learning of step k, MaxStaleness 1 unless set). Reports the mean wall time per
-/// step (the first step, with its warm-up, left out), its split into rollout / vote / learn / sync, and the ratios the
+/// step (after an unmeasured 4-step run that warms the replicas, and leaving out each run's first step), its split into rollout / vote / learn / sync, and the ratios the
 /// step-loop issue targets: async ≤ 0.6 × sync, sync (weights publish + SyncWeights) &lt; 5 % of a step.
 /// <para>
 /// Placement: <c>shared</c> leaves every process on every core; <c>split</c> gives the learner CPU 0 and the two
@@ -30,6 +30,9 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
     /// ratio is taken within each pair, and the median of the pairs reported); default 1.
     /// </summary>
     public int Pairs { get; init; } = 1;
+
+    /// <summary>Steps of the unmeasured warm-up run before the pairs.</summary>
+    public const int WarmupSteps = 4;
 
     /// <summary>Async mode's MaxStaleness; default 1.</summary>
     public int MaxStaleness { get; init; } = 1;
@@ -53,14 +56,17 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
         var replicas = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => supervisor.StartServerAsync($"rollout-{i}",
             ["rollout", "--port", "0", "--model", onnx, "--voting", voting.ToString().TrimEnd('/'), .. threads], cancellationToken, rolloutCommand)));
         var rows = new List<Row>();
-        foreach (var (pair, mode) in Enumerable.Range(1, Pairs).SelectMany(p => new[] { (p, "Sync"), (p, "Async") }))
+        // A short run first, not measured: the replicas' first requests JIT and warm their engines, which would otherwise
+        // slow only the first pair's sync run (and flatter that pair's async-vs-sync ratio).
+        var runs = new[] { (Pair: 0, Mode: "Sync") }.Concat(Enumerable.Range(1, Pairs).SelectMany(p => new[] { (p, "Sync"), (p, "Async") }));
+        foreach (var (pair, mode) in runs)
         {
-            var name = Pairs == 1 ? mode.ToLowerInvariant() : $"{mode.ToLowerInvariant()}-{pair}";
+            var name = pair == 0 ? "warmup" : Pairs == 1 ? mode.ToLowerInvariant() : $"{mode.ToLowerInvariant()}-{pair}";
             var run = Path.Combine(folder, name);
             var keys = new Dictionary<string, string>
             {
                 ["Train:Checkpoint"] = init, ["Train:Out"] = run, ["Train:Seed"] = s, ["Train:Mode"] = mode, ["Train:MaxStaleness"] = I(MaxStaleness),
-                ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(steps),
+                ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(pair == 0 ? WarmupSteps : steps),
                 ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = I(MaxNewTokens),
                 ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",
                 ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "8", ["Learner:Trainer:LearningRate"] = "1e-5",
@@ -69,6 +75,11 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
             var recipe = Path.Combine(folder, $"{name}.json");
             await File.WriteAllTextAsync(recipe, RecipeJson.Build(keys).ToJsonString(), cancellationToken);
             await supervisor.RunAsync(name, ["train", "--config", recipe, "--port", "0"], null, cancellationToken, learnerCommand);
+            if (pair == 0)
+            {
+                Console.WriteLine($"[bench] warm-up run ({WarmupSteps} steps, not measured) done");
+                continue;
+            }
             rows.Add(Summarize(mode, RunFiles.Load(mode, run).Steps) with { Pair = pair });
             Console.WriteLine($"[bench] {mode} (pair {pair}/{Pairs}): {rows[^1].Wall:F2} s per step");
         }

@@ -32,12 +32,15 @@ public sealed class PolicyEvaluator
     private readonly SamplingSettings _sampling;
     private readonly VoteOptions _vote = new();
     private readonly bool _rolloutOnly;
+    // Kept across measurements: the graphs that place each weight are built on the first only.
+    private readonly Qwen25VLVersionWriter _writer;
 
     private PolicyEvaluator(LearnerSession session, TorchThread torch, TrainEvalOptions options, string folder, DeviceSpec device,
         List<DataRecord> records, SamplingSettings sampling, bool rolloutOnly)
     {
         (_session, _torch, _options, _folder, _device, _records, _sampling, _rolloutOnly) =
             (session, torch, options, folder, device, records, sampling, rolloutOnly);
+        _writer = new Qwen25VLVersionWriter(session.Processor.Config, Export);
     }
 
     /// <summary>Reads the held-out set and exports the starting checkpoint's graphs into <paramref name="folder"/>.</summary>
@@ -68,7 +71,7 @@ public sealed class PolicyEvaluator
     {
         var clock = Stopwatch.StartNew();
         var snapshot = await _torch.RunAsync(() => new TorchWeightSource(_session.Policy.Master).Snapshot());
-        await Task.Run(() => Qwen25VLWeightsWriter.Write(_session.Processor.Config, snapshot, _folder, Export), cancellationToken);
+        await Task.Run(() => _writer.Write(snapshot, _folder), cancellationToken);
         using var engine = OrtGenAiEngine.Load(_folder, _device);
         var runner = new EvalRunner(new OrtGenAiSampler(engine), new PromptTemplate());
         async Task<EvalReport> Measure(int k, SamplingSettings settings) =>

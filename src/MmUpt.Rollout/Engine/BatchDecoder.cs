@@ -58,9 +58,10 @@ internal sealed class BatchDecoder(Generator generator, IntPtr handle, IReadOnly
             return endToken;
         }
         var settings = row.Sampling.Settings;
-        var token = RowSampler.Sample(logits, settings.Temperature, settings.TopK, settings.TopP, row.Sampling.Banned, row.Random.NextDouble());
+        var token = RowSampler.Sample(logits, settings.Temperature, settings.TopK, settings.TopP, row.Sampling.Banned, row.Random.NextDouble(),
+            out var logProb);
         _tokens[b].Add(token);
-        _logProbs[b].Add(LogProbs.Tempered(logits, token, settings.Temperature));
+        _logProbs[b].Add(logProb);
         Generated++;
         if (row.Sampling.Stop.Contains(token))
         {

@@ -16,7 +16,10 @@ public static class LogProbs
             throw new ArgumentOutOfRangeException(nameof(token), token, $"token id outside the vocabulary of {logits.Length}");
         }
         double max = TensorPrimitives.Max(logits);
-        var sum = TensorPrimitives.Sum(RowSampler.Weights(logits, max, 1.0 / temperature));
-        return (float)((logits[token] - max) / temperature - Math.Log(sum));
+        return FromSum(logits[token], max, temperature, TensorPrimitives.Sum(RowSampler.Weights(logits, max, 1.0 / temperature)));
     }
+
+    /// <summary>(logit − max) / T − log Σ exp((l − max) / T), given the row's max and that sum.</summary>
+    internal static float FromSum(float logit, double max, double temperature, double sum) =>
+        (float)((logit - max) / temperature - Math.Log(sum));
 }

@@ -24,30 +24,52 @@ public static class RowSampler
     [ThreadStatic] private static double[]? t_gate;
     [ThreadStatic] private static Candidate[]? t_candidates;
 
-    public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u)
+    public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u) =>
+        Draw(logits, temperature, topK, topP, banned, u, out _, out _);
+
+    /// <summary>
+    /// As <see cref="Sample(ReadOnlySpan{float}, float, int, float, bool[], double)"/>, with the drawn token's behaviour
+    /// log-prob (<see cref="LogProbs.Tempered"/>). With no banned ids the draw's own max and weights are the log-prob's
+    /// terms, so their sum serves both (one pass over the row instead of two; the same value to the bit).
+    /// </summary>
+    public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u, out float logProb)
     {
+        var token = Draw(logits, temperature, topK, topP, banned, u, out var max, out var sum);
+        logProb = banned is null && !double.IsNaN(sum)
+            ? LogProbs.FromSum(logits[token], max, temperature, sum)
+            : LogProbs.Tempered(logits, token, temperature);
+        return token;
+    }
+
+    /// <param name="sum">Σ of the row's weights when they were computed (every draw but top-k 1), else NaN.</param>
+    private static int Draw(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u,
+        out double max, out double sum)
+    {
+        sum = double.NaN;
         // The row as drawn: banned ids at −inf, so they get weight exp(−inf) = 0 like the decoder's masked columns.
         var row = Masked(logits, banned);
-        var max = TensorPrimitives.Max(row);
-        if (float.IsNaN(max))
+        var rowMax = TensorPrimitives.Max(row);
+        max = rowMax;
+        if (float.IsNaN(rowMax))
         {
             throw new InvalidOperationException("the logits contain NaN");
         }
-        if (float.IsNegativeInfinity(max))
+        if (float.IsNegativeInfinity(rowMax))
         {
             throw new InvalidOperationException("every token is banned or has logit −inf");
         }
         // The first id holding the maximum: ties go to the lower id.
-        var argmax = row.IndexOf(max);
+        var argmax = row.IndexOf(rowMax);
         if (topK == 1)
         {
             return argmax;
         }
         var weights = Weights(row, max, 1.0 / temperature);
+        sum = TensorPrimitives.Sum(weights);
         if ((topK == 0 || topK >= logits.Length) && topP >= 1f)
         {
             // The full distribution: inverse CDF in id order, no sort needed.
-            var target = u * TensorPrimitives.Sum(weights);
+            var target = u * sum;
             var last = argmax;
             for (var i = 0; i < weights.Length; i++)
             {

@@ -99,6 +99,27 @@ public sealed class RowSamplerTests
         return order[^1].Id;
     }
 
+    [Theory]
+    [InlineData(0, 1f, 1f, false)]
+    [InlineData(0, 0.9f, 0.7f, false)]
+    [InlineData(50, 1f, 1.3f, false)]
+    [InlineData(1, 1f, 1f, false)]
+    [InlineData(0, 1f, 1f, true)]
+    public void The_draw_with_its_log_prob_is_the_draw_and_the_tempered_log_prob_to_the_bit(int topK, float topP, float t, bool withBans)
+    {
+        var rng = new Random(topK + (int)(t * 10));
+        for (var row = 0; row < 10; row++)
+        {
+            var logits = Enumerable.Range(0, 3001).Select(_ => (float)(rng.NextDouble() * 16 - 8)).ToArray();
+            logits[7] = float.NegativeInfinity;
+            bool[]? banned = withBans ? Enumerable.Range(0, 3001).Select(i => i % 89 == 0).ToArray() : null;
+            var u = rng.NextDouble();
+            var token = RowSampler.Sample(logits, t, topK, topP, banned, u, out var logProb);
+            Assert.Equal(RowSampler.Sample(logits, t, topK, topP, banned, u), token);
+            Assert.Equal(LogProbs.Tempered(logits, token, t), logProb);
+        }
+    }
+
     [Fact]
     public void Row_rngs_differ_per_row_and_repeat_per_seed()
     {

@@ -49,6 +49,14 @@ public sealed class RowSamplerTests
         Assert.Throws<InvalidOperationException>(() => Draw(0.5, banned: [true, true, true, true]));
     }
 
+    [Fact]
+    public void A_NaN_logit_is_refused_with_a_message_naming_it()
+    {
+        // A NaN weight would make the inverse CDF pick an arbitrary token; the draw refuses the row instead.
+        var ex = Assert.Throws<InvalidOperationException>(() => RowSampler.Sample([1f, float.NaN, 0f], 1f, 0, 1f, null, 0.5));
+        Assert.Contains("NaN", ex.Message);
+    }
+
     /// <summary>
     /// Top-k and top-p draw by partial selection; on random rows with ties they agree with the definition computed by
     /// sorting the whole row (weight descending, id ascending, running sums in that order).

@@ -115,11 +115,22 @@ public sealed class WeightsDownloader
             {
                 output.SetLength(0);
             }
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = await output.ReadAsync(buffer, ct)) > 0)
+            if (output.Length > 0)
             {
-                sha.AppendData(buffer, 0, read);
+                // What an earlier attempt left (resuming); pooled, not a large-object allocation per file.
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+                try
+                {
+                    int read;
+                    while ((read = await output.ReadAsync(buffer, ct)) > 0)
+                    {
+                        sha.AppendData(buffer, 0, read);
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
             var offset = output.Length;
             if (offset < size)

@@ -33,6 +33,11 @@ public static class BenchCommands
             Description = "Response length (default 16; the untrained model writes all of them): longer responses make rollout a larger share of a step, as in real runs.",
             HelpName = "N", DefaultValueFactory = _ => 16,
         };
+        var micro = new Option<int>("--micro-batch-size")
+        {
+            Description = "The learner's Learner:Trainer:MicroBatchSize, in responses (default 8: one group per forward and backward).",
+            HelpName = "N", DefaultValueFactory = _ => 8,
+        };
         var seed = CommonOptions.Seed();
         seed.DefaultValueFactory = _ => 1;
         var placement = new Option<string>("--placement")
@@ -43,7 +48,7 @@ public static class BenchCommands
             DefaultValueFactory = _ => "shared",
         };
         placement.AcceptOnlyFromAmong("shared", "split");
-        foreach (var o in new Option[] { output, steps, prompts, group, tokens, pairs, staleness, seed, placement }) loop.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, prompts, group, tokens, pairs, staleness, micro, seed, placement }) loop.Options.Add(o);
         loop.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(steps) < 2) return await CliRunner.UsageAsync("--steps must be at least 2 (the first step is warm-up)");
@@ -52,6 +57,7 @@ public static class BenchCommands
             if (parsed.GetValue(tokens) is < 1 or > 1024) return await CliRunner.UsageAsync("--max-new-tokens must be in [1, 1024]");
             if (parsed.GetValue(pairs) is < 1 or > 20) return await CliRunner.UsageAsync("--pairs must be in [1, 20]");
             if (parsed.GetValue(staleness) is < 1 or > 16) return await CliRunner.UsageAsync("--max-staleness must be in [1, 16]");
+            if (parsed.GetValue(micro) is < 1 or > 1024) return await CliRunner.UsageAsync("--micro-batch-size must be in [1, 1024]");
             var split = parsed.GetValue(placement) == "split";
             if (split && (MmuptCommand.FindTaskset() is null || Environment.ProcessorCount < 2))
                 return await CliRunner.UsageAsync("--placement split needs taskset (util-linux) and at least 2 CPUs");
@@ -63,7 +69,7 @@ public static class BenchCommands
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs), MaxStaleness = parsed.GetValue(staleness) }.RunAsync(ct);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs), MaxStaleness = parsed.GetValue(staleness), MicroBatchSize = parsed.GetValue(micro) }.RunAsync(ct);
                 var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);

@@ -40,6 +40,9 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
     /// <summary>Longest response (the untrained model writes all of them); default 16.</summary>
     public int MaxNewTokens { get; init; } = 16;
 
+    /// <summary>The learner's micro-batch, in responses; default 8 (one group).</summary>
+    public int MicroBatchSize { get; init; } = 8;
+
     public async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
     {
         var logs = Path.Combine(folder, "logs");
@@ -69,7 +72,7 @@ public sealed class LoopBench(string folder, int steps, int prompts, int groupSi
                 ["Train:Stages:0:Kind"] = "Upt", ["Train:Stages:0:Data"] = Path.Combine(tasks, "upt.jsonl"), ["Train:Stages:0:Steps"] = I(pair == 0 ? WarmupSteps : steps),
                 ["Train:PromptsPerStep"] = I(prompts), ["Train:GroupSize"] = I(groupSize), ["Train:MaxNewTokens"] = I(MaxNewTokens),
                 ["Train:CheckpointInterval"] = "1000000", ["Train:Voting"] = voting.ToString().TrimEnd('/'), ["Guard:Enabled"] = "false",
-                ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = "8", ["Learner:Trainer:LearningRate"] = "1e-5",
+                ["Learner:Threads"] = "1", ["Learner:Trainer:MicroBatchSize"] = I(MicroBatchSize), ["Learner:Trainer:LearningRate"] = "1e-5",
             };
             for (var i = 0; i < replicas.Length; i++) keys[$"Train:Replicas:Addresses:{i}"] = replicas[i].Address.ToString().TrimEnd('/');
             var recipe = Path.Combine(folder, $"{name}.json");

@@ -37,8 +37,21 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
     }
 
     /// <summary>Every parameter copied to CPU fp32 memory now: the training loop may step again as soon as this returns.</summary>
-    public InMemoryWeights Snapshot()
+    /// <param name="reuse">
+    /// An earlier snapshot of this model that nothing reads any more: its arrays are overwritten and it is returned,
+    /// instead of ~4 bytes per parameter of fresh (large-object) arrays at every publish. Ignored when its tensors are
+    /// not exactly this model's (names and shapes).
+    /// </param>
+    public InMemoryWeights Snapshot(InMemoryWeights? reuse = null)
     {
+        if (reuse is not null && Matches(reuse))
+        {
+            foreach (var name in Names)
+            {
+                CopyInto(_parameters[name], reuse.ReadFloat32(name));
+            }
+            return reuse;
+        }
         var snapshot = new InMemoryWeights();
         foreach (var name in Names)
         {
@@ -46,6 +59,24 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
             snapshot.Add(name, p.shape, Copy(p));
         }
         return snapshot;
+    }
+
+    private bool Matches(InMemoryWeights weights) =>
+        weights.Names.SequenceEqual(Names, StringComparer.Ordinal) && Names.All(n => weights.Shape(n)!.SequenceEqual(_parameters[n].shape));
+
+    private static void CopyInto(Parameter p, float[] destination)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var cpu = p.detach().to(ScalarType.Float32, CPU).contiguous();
+        if (cpu.numel() * sizeof(float) <= int.MaxValue)
+        {
+            MemoryMarshal.Cast<byte, float>(cpu.bytes).CopyTo(destination);
+        }
+        else
+        {
+            cpu.data<float>().CopyTo(destination, 0);
+        }
     }
 
     /// <summary>One copy into managed memory (plus a conversion and a device transfer when the model is not CPU fp32).</summary>

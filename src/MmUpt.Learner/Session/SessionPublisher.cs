@@ -15,11 +15,15 @@ namespace MmUpt.Learner.Session;
 /// <see cref="WeightsPublisher"/>, and announced with the manifest's size and SHA-256 and <see cref="Source"/> (the
 /// store folder on a shared file system, or this process's WeightsService address). The copies of versions the guard
 /// may still roll back to are kept in memory (one fp32 model each): the last good version and the newest — with a dev
-/// set gating the guard, the newest only until the guard has judged it.
+/// set gating the guard, the newest only until the guard has judged it. A point the guard releases lends its arrays to a
+/// later snapshot (no fresh large-object arrays, and so no gen-2 collection, at every publish).
 /// </summary>
 public sealed class SessionPublisher(LearnerSession session, TorchThread torch, WeightsPublisher publisher, string source) : IWeightPublisher
 {
     private readonly SortedDictionary<ulong, InMemoryWeights> _rollbackPoints = [];
+
+    /// <summary>Rollback points the guard no longer needs, whose arrays the next snapshots reuse.</summary>
+    private readonly Stack<InMemoryWeights> _spare = new();
 
     public string Source => source;
 
@@ -27,10 +31,12 @@ public sealed class SessionPublisher(LearnerSession session, TorchThread torch, 
 
     public async Task<SyncWeightsRequest> PublishAsync(long step, CancellationToken cancellationToken)
     {
+        InMemoryWeights? reuse;
+        lock (_rollbackPoints) _spare.TryPop(out reuse);
         var (snapshot, copy) = await torch.RunAsync(() =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            return (new TorchWeightSource(session.Policy.Master).Snapshot(), clock.Elapsed);
+            return (new TorchWeightSource(session.Policy.Master).Snapshot(reuse), clock.Elapsed);
         });
         var published = await publisher.Publish(snapshot, (ulong)step, copy).WaitAsync(cancellationToken);
         var version = published.Manifest.Version;
@@ -57,13 +63,21 @@ public sealed class SessionPublisher(LearnerSession session, TorchThread torch, 
         return await PublishAsync(step, cancellationToken);
     }
 
+    /// <summary>Released rollback points kept for reuse: one per publish in flight is enough.</summary>
+    private const int MaxSpare = 2;
+
     public void ReserveAbove(ulong version) => publisher.Store.ReserveAbove(version);
 
     public void KeepOnly(Func<ulong, bool> mayRestore)
     {
         lock (_rollbackPoints)
         {
-            foreach (var v in _rollbackPoints.Keys.Where(v => !mayRestore(v)).ToList()) _rollbackPoints.Remove(v);
+            foreach (var v in _rollbackPoints.Keys.Where(v => !mayRestore(v)).ToList())
+            {
+                // Only written versions are rollback points, and restoring runs on the loop's own thread: nothing reads it now.
+                if (_spare.Count < MaxSpare) _spare.Push(_rollbackPoints[v]);
+                _rollbackPoints.Remove(v);
+            }
         }
     }
 

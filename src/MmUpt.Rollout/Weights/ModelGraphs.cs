@@ -116,27 +116,35 @@ public sealed class ModelGraphs : IDisposable
     public void Overwrite(string versionFolder, string staged, IReadOnlyDictionary<string, string> sha256)
     {
         const int Chunk = 1 << 20;
-        var buffer = new byte[Chunk];
-        foreach (var (name, length) in DataFiles)
+        // Pooled: a fresh 1 MiB array per version was a large-object allocation at every sync (gen-2 collections).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk);
+        try
         {
-            var from = Path.Combine(versionFolder, name);
-            using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            using var target = new FileStream(Path.Combine(staged, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
-            if (source.Length != length || target.Length != length)
+            foreach (var (name, length) in DataFiles)
             {
-                throw new IOException($"{name}: {source.Length} bytes in the version, {target.Length} staged, {length} served");
+                var from = Path.Combine(versionFolder, name);
+                using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                using var target = new FileStream(Path.Combine(staged, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+                if (source.Length != length || target.Length != length)
+                {
+                    throw new IOException($"{name}: {source.Length} bytes in the version, {target.Length} staged, {length} served");
+                }
+                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                int read;
+                while ((read = source.Read(buffer, 0, Chunk)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    target.Write(buffer, 0, read);
+                }
+                if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256[name])
+                {
+                    throw new InvalidDataException($"{from}: SHA-256 differs from the manifest (corrupt)");
+                }
             }
-            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            int read;
-            while ((read = source.Read(buffer, 0, Chunk)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                target.Write(buffer, 0, read);
-            }
-            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256[name])
-            {
-                throw new InvalidDataException($"{from}: SHA-256 differs from the manifest (corrupt)");
-            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

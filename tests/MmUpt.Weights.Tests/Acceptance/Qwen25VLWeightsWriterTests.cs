@@ -75,6 +75,33 @@ public sealed class Qwen25VLWeightsWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_into_an_earlier_ones_arrays_writes_the_new_weights_and_a_mismatched_one_is_not_reused()
+    {
+        // The learner's publisher hands released rollback points back to the next snapshot.
+        var options = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
+        var (first, firstExport) = Export(CheckpointPreset.Tiny, options, seed: 3);
+        var (second, secondExport) = Export(CheckpointPreset.Tiny, options, seed: 4);
+        using var firstModel = Qwen25VLModel.FromPretrained(first, ModelOptions.CpuFloat32);
+        using var secondModel = Qwen25VLModel.FromPretrained(second, ModelOptions.CpuFloat32);
+        var writer = new Qwen25VLVersionWriter(Architecture(first), options);
+        var earlier = new TorchWeightSource(firstModel).Snapshot();
+        AssertSameDataFiles(firstExport, writer.Write(earlier, _dir.File("v1")));
+        var embedding = earlier.ReadFloat32("model.embed_tokens.weight");
+
+        var reused = new TorchWeightSource(secondModel).Snapshot(earlier);
+
+        Assert.Same(earlier, reused);
+        Assert.Same(embedding, reused.ReadFloat32("model.embed_tokens.weight"));
+        AssertSameDataFiles(secondExport, writer.Write(reused, _dir.File("v2")));
+        var partial = new InMemoryWeights();
+        foreach (var name in reused.Names.Where(n => n != "model.norm.weight")) partial.Add(name, reused.Shape(name)!, reused.ReadFloat32(name));
+        var fresh = new TorchWeightSource(firstModel).Snapshot(partial);
+        Assert.NotSame(partial, fresh);
+        Assert.Equal(reused.Names, fresh.Names);
+        AssertSameDataFiles(firstExport, writer.Write(fresh, _dir.File("v3")));
+    }
+
+    [Fact]
     public void Weights_that_do_not_fit_and_exports_without_external_data_are_refused()
     {
         var (checkpoint, _) = Export(CheckpointPreset.Tiny, new Qwen25VLExportOptions());

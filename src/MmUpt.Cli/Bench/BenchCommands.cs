@@ -66,14 +66,20 @@ public static class BenchCommands
                 return await CliRunner.UsageAsync($"--out: {folder} is not empty and not an earlier loop bench");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(folder);
+            // .NET runs no process-exit hook on SIGTERM: without this, SIGTERM would leave the servers running.
+            using var signals = new DemoSignals(ct);
             try
             {
                 var rows = await new LoopBench(folder, parsed.GetValue(steps), parsed.GetValue(prompts), parsed.GetValue(group),
-                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs), MaxStaleness = parsed.GetValue(staleness), MicroBatchSize = parsed.GetValue(micro) }.RunAsync(ct);
+                    parsed.GetValue(seed), MmuptCommand.Current(), split) { MaxNewTokens = parsed.GetValue(tokens), Pairs = parsed.GetValue(pairs), MaxStaleness = parsed.GetValue(staleness), MicroBatchSize = parsed.GetValue(micro) }.RunAsync(signals.Token);
                 var table = LoopBench.Table(rows, split);
                 await File.WriteAllTextAsync(Path.Combine(folder, "loop-bench.md"), table, ct);
                 Console.WriteLine(table);
                 return CliRunner.Ok;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or DemoException && signals.Received is { } signal)
+            {
+                return await CliRunner.FailedAsync($"bench interrupted by {signal}; every process it started is stopped (logs: {Path.Combine(folder, "logs")})");
             }
             catch (DemoException ex)
             {

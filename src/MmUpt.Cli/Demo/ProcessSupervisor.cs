@@ -3,7 +3,9 @@ namespace MmUpt.Cli.Demo;
 /// <summary>
 /// Owns every child process of a demo run and guarantees none outlives it: children are stopped when a caller stops
 /// them, when the supervisor is disposed (after success, failure or cancellation), and — should the demo exit some
-/// other way — from a process-exit hook that kills what is left. Each child logs to <c>LOGS/NAME.log</c>.
+/// other way — from a process-exit hook that kills what is left. .NET runs that hook on a normal exit, not on SIGTERM
+/// (the default action ends the process at once): a command that owns a supervisor turns SIGINT and SIGTERM into a
+/// cancellation (<see cref="DemoSignals"/>), so the supervisor is disposed. Each child logs to <c>LOGS/NAME.log</c>.
 /// </summary>
 public sealed class ProcessSupervisor : IAsyncDisposable
 {

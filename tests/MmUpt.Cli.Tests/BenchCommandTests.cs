@@ -1,0 +1,64 @@
+using MmUpt.Cli.Demo;
+using MmUpt.Testing;
+using static MmUpt.Cli.Tests.DemoProcesses;
+
+namespace MmUpt.Cli.Tests;
+
+/// <summary>
+/// <c>mmupt bench loop</c> starts a voting service, two rollout workers and a learner: like the demo, it must leave no
+/// process behind when it gets SIGTERM or Ctrl-C (.NET runs no process-exit hook on SIGTERM, so this needs handling).
+/// </summary>
+public sealed class BenchCommandTests
+{
+    [Theory]
+    [InlineData(SigTerm, "SIGTERM")]
+    [InlineData(2, "SIGINT")]
+    public async Task A_signal_to_the_loop_bench_stops_every_process_it_started(int signal, string name)
+    {
+        using var dir = new TempDir();
+        var bench = dir.File("bench");
+        await using var process = ChildProcess.Start("bench", MmuptCli,
+            ["bench", "loop", "--out", bench, "--steps", "50", "--pairs", "1"], dir.File("bench.log"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // Wait for the servers and a training run: rollout workers and `mmupt train` name the bench folder, the
+        // voting service does not, so the bench's children are found by their parent.
+        List<(int Pid, string CommandLine)> children;
+        while (!(children = ChildrenOf(process.Id)).Any(c => c.CommandLine.Contains(" train ", StringComparison.Ordinal)))
+        {
+            Assert.False(process.HasExited, "the bench exited before it started training: " + File.ReadAllText(dir.File("bench.log")));
+            await Task.Delay(20, deadline.Token);
+        }
+        Assert.Contains(children, c => c.CommandLine.Contains(" vote ", StringComparison.Ordinal));
+        Assert.Equal(2, children.Count(c => c.CommandLine.Contains(" rollout ", StringComparison.Ordinal)));
+
+        Signal(process.Id, signal);
+        var code = await process.WaitForExitAsync(TimeSpan.FromMinutes(1), deadline.Token);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"bench interrupted by {name}; every process it started is stopped", File.ReadAllText(dir.File("bench.log")));
+        Assert.All(children, c => Assert.False(Alive(c.Pid), $"left behind: {c.CommandLine}"));
+        Assert.Empty(Mentioning(bench));
+    }
+
+    /// <summary>Live processes whose parent is <paramref name="parent"/>, with their command lines.</summary>
+    private static List<(int Pid, string CommandLine)> ChildrenOf(int parent)
+    {
+        var found = new List<(int, string)>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // state, ppid, …
+                if (fields[0] != "Z" && int.Parse(fields[1]) == parent)
+                    found.Add((pid, File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ')));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+        return found;
+    }
+}

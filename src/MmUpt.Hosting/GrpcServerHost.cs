@@ -91,6 +91,7 @@ public static class GrpcServerHost
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy());
+        builder.Services.AddHostedService<SupervisorWatch>();
 
         var roleName = RoleName(role);
         builder.Services.AddSingleton(new ProcessInfoProvider(role, server.Id ?? $"{roleName}@{server.Host}:{server.Port}", device));

@@ -29,6 +29,13 @@ public sealed class ServerOptions
     [Range(1, 2047)]
     public int MaxMessageSizeMiB { get; set; } = 64;
 
+    /// <summary>
+    /// Read stdin to its end and then stop as on SIGTERM; default false. <c>mmupt demo</c> and <c>mmupt bench loop</c> set
+    /// it (<c>MMUPT_Server__StopWhenStdinCloses=true</c>) for the servers they start, holding their stdin pipe, so that
+    /// they stop even when the supervisor is killed with SIGKILL (<see cref="SupervisorWatch"/>).
+    /// </summary>
+    public bool StopWhenStdinCloses { get; set; }
+
     /// <summary>How long in-flight calls may finish after SIGINT/SIGTERM; default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -20,16 +20,9 @@ public sealed class BenchCommandTests
         await using var process = ChildProcess.Start("bench", MmuptCli,
             ["bench", "loop", "--out", bench, "--steps", "50", "--pairs", "1"], dir.File("bench.log"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        // Wait for the servers and a training run: rollout workers and `mmupt train` name the bench folder, the
-        // voting service does not, so the bench's children are found by their parent.
-        List<(int Pid, string CommandLine)> children;
-        while (!(children = ChildrenOf(process.Id)).Any(c => c.CommandLine.Contains(" train ", StringComparison.Ordinal)))
-        {
-            Assert.False(process.HasExited, "the bench exited before it started training: " + File.ReadAllText(dir.File("bench.log")));
-            await Task.Delay(20, deadline.Token);
-        }
-        Assert.Contains(children, c => c.CommandLine.Contains(" vote ", StringComparison.Ordinal));
-        Assert.Equal(2, children.Count(c => c.CommandLine.Contains(" rollout ", StringComparison.Ordinal)));
+        // Rollout workers and `mmupt train` name the bench folder, the voting service does not: the bench's children are
+        // found by their parent.
+        var children = await ServersAndTrainingAsync(process, dir.File("bench.log"), deadline.Token);
 
         Signal(process.Id, signal);
         var code = await process.WaitForExitAsync(TimeSpan.FromMinutes(1), deadline.Token);
@@ -38,6 +31,43 @@ public sealed class BenchCommandTests
         Assert.Contains($"bench interrupted by {name}; every process it started is stopped", File.ReadAllText(dir.File("bench.log")));
         Assert.All(children, c => Assert.False(Alive(c.Pid), $"left behind: {c.CommandLine}"));
         Assert.Empty(Mentioning(bench));
+    }
+
+    [Fact]
+    public async Task The_servers_of_a_SIGKILLed_loop_bench_stop_themselves()
+    {
+        // SIGKILL leaves the bench no chance to stop anything: its servers see their stdin pipe close and stop.
+        using var dir = new TempDir();
+        var bench = dir.File("bench");
+        await using var process = ChildProcess.Start("bench", MmuptCli,
+            ["bench", "loop", "--out", bench, "--steps", "50", "--pairs", "1"], dir.File("bench.log"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var children = await ServersAndTrainingAsync(process, dir.File("bench.log"), deadline.Token);
+
+        Signal(process.Id, 9);
+        await process.WaitForExitAsync(TimeSpan.FromMinutes(1), deadline.Token);
+        // The servers' own shutdown takes up to 10 s, the learner's a step and a checkpoint.
+        for (var until = DateTime.UtcNow + TimeSpan.FromSeconds(90); children.Any(c => Alive(c.Pid)) && DateTime.UtcNow < until; )
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        Assert.All(children, c => Assert.False(Alive(c.Pid), $"left behind: {c.CommandLine}"));
+        Assert.Empty(Mentioning(bench));
+    }
+
+    /// <summary>Waits until the bench runs its voting service, two replicas and a training run; returns them.</summary>
+    private static async Task<List<(int Pid, string CommandLine)>> ServersAndTrainingAsync(ChildProcess process, string log, CancellationToken cancellationToken)
+    {
+        List<(int Pid, string CommandLine)> children;
+        while (!(children = ChildrenOf(process.Id)).Any(c => c.CommandLine.Contains(" train ", StringComparison.Ordinal)))
+        {
+            Assert.False(process.HasExited, "the bench exited before it started training: " + File.ReadAllText(log));
+            await Task.Delay(20, cancellationToken);
+        }
+        Assert.Contains(children, c => c.CommandLine.Contains(" vote ", StringComparison.Ordinal));
+        Assert.Equal(2, children.Count(c => c.CommandLine.Contains(" rollout ", StringComparison.Ordinal)));
+        return children;
     }
 
     /// <summary>Live processes whose parent is <paramref name="parent"/>, with their command lines.</summary>

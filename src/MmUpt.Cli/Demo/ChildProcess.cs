@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using MmUpt.Hosting;
 
 namespace MmUpt.Cli.Demo;
 
@@ -33,6 +34,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
         foreach (var a in command.Prefix.Concat(args)) start.ArgumentList.Add(a);
+        // Servers read their stdin to its end when this is set: should this process die without stopping them (SIGKILL),
+        // the pipe closes and they stop themselves (MmUpt.Hosting.SupervisorWatch).
+        start.Environment[SupervisorWatch.Variable] = "true";
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, stderr: false);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr: true);

@@ -17,8 +17,7 @@ public sealed class BenchCommandTests
     {
         using var dir = new TempDir();
         var bench = dir.File("bench");
-        await using var process = ChildProcess.Start("bench", MmuptCli,
-            ["bench", "loop", "--out", bench, "--steps", "50", "--pairs", "1"], dir.File("bench.log"));
+        await using var process = StartBench(bench, dir.File("bench.log"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         // Rollout workers and `mmupt train` name the bench folder, the voting service does not: the bench's children are
         // found by their parent.
@@ -39,8 +38,7 @@ public sealed class BenchCommandTests
         // SIGKILL leaves the bench no chance to stop anything: its servers see their stdin pipe close and stop.
         using var dir = new TempDir();
         var bench = dir.File("bench");
-        await using var process = ChildProcess.Start("bench", MmuptCli,
-            ["bench", "loop", "--out", bench, "--steps", "50", "--pairs", "1"], dir.File("bench.log"));
+        await using var process = StartBench(bench, dir.File("bench.log"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var children = await ServersAndTrainingAsync(process, dir.File("bench.log"), deadline.Token);
 
@@ -56,6 +54,10 @@ public sealed class BenchCommandTests
         Assert.Empty(Mentioning(bench));
     }
 
+    /// <summary>A loop bench long enough to be interrupted in its first training run.</summary>
+    private static ChildProcess StartBench(string folder, string log) =>
+        ChildProcess.Start("bench", MmuptCli, ["bench", "loop", "--out", folder, "--steps", "50", "--pairs", "1"], log);
+
     /// <summary>Waits until the bench runs its voting service, two replicas and a training run; returns them.</summary>
     private static async Task<List<(int Pid, string CommandLine)>> ServersAndTrainingAsync(ChildProcess process, string log, CancellationToken cancellationToken)
     {
@@ -68,27 +70,5 @@ public sealed class BenchCommandTests
         Assert.Contains(children, c => c.CommandLine.Contains(" vote ", StringComparison.Ordinal));
         Assert.Equal(2, children.Count(c => c.CommandLine.Contains(" rollout ", StringComparison.Ordinal)));
         return children;
-    }
-
-    /// <summary>Live processes whose parent is <paramref name="parent"/>, with their command lines.</summary>
-    private static List<(int Pid, string CommandLine)> ChildrenOf(int parent)
-    {
-        var found = new List<(int, string)>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // state, ppid, …
-                if (fields[0] != "Z" && int.Parse(fields[1]) == parent)
-                    found.Add((pid, File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ')));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
-            }
-        }
-        return found;
     }
 }

@@ -45,6 +45,28 @@ internal static class DemoProcesses
         return found;
     }
 
+    /// <summary>Live processes whose parent is <paramref name="parent"/>, with their command lines.</summary>
+    public static List<(int Pid, string CommandLine)> ChildrenOf(int parent)
+    {
+        var found = new List<(int, string)>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // state, ppid, …
+                if (fields[0] != "Z" && int.Parse(fields[1]) == parent)
+                    found.Add((pid, File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ')));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+        return found;
+    }
+
     public static void Signal(int pid, int signal) => Assert.Equal(0, Kill(pid, signal));
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -64,6 +64,20 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
     private bool Matches(InMemoryWeights weights) =>
         weights.Names.SequenceEqual(Names, StringComparer.Ordinal) && Names.All(n => weights.Shape(n)!.SequenceEqual(_parameters[n].shape));
 
+    /// <summary>The parameter in a new array (<see cref="CopyInto"/>).</summary>
+    private static float[] Copy(Parameter p)
+    {
+        var values = GC.AllocateUninitializedArray<float>(checked((int)p.numel()));
+        CopyInto(p, values);
+        return values;
+    }
+
+    /// <summary>One copy into managed memory (plus a conversion and a device transfer when the model is not CPU fp32).</summary>
+    /// <remarks>
+    /// A block copy of the tensor's bytes: <c>data&lt;float&gt;().ToArray()</c> took 6–7 ms for the tiny preset's 80
+    /// tensors (2.6 MB) against ~1 ms this way (throwaway timing), on the training thread at every publish. A tensor of
+    /// more than 2 GiB, which one span cannot cover, takes the slow path.
+    /// </remarks>
     private static void CopyInto(Parameter p, float[] destination)
     {
         using var scope = NewDisposeScope();
@@ -77,21 +91,5 @@ public sealed class TorchWeightSource(nn.Module model) : IWeightSource
         {
             cpu.data<float>().CopyTo(destination, 0);
         }
-    }
-
-    /// <summary>One copy into managed memory (plus a conversion and a device transfer when the model is not CPU fp32).</summary>
-    /// <remarks>
-    /// A block copy of the tensor's bytes: <c>data&lt;float&gt;().ToArray()</c> took 6–7 ms for the tiny preset's 80
-    /// tensors (2.6 MB) against ~1 ms this way (throwaway timing), on the training thread at every publish. A tensor of
-    /// more than 2 GiB, which one span cannot cover, takes the slow path.
-    /// </remarks>
-    private static float[] Copy(Parameter p)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var cpu = p.detach().to(ScalarType.Float32, CPU).contiguous();
-        return cpu.numel() * sizeof(float) <= int.MaxValue
-            ? MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray()
-            : cpu.data<float>().ToArray();
     }
 }

@@ -20,6 +20,7 @@ public sealed class InMemoryWeights : IWeightSource
 
     public long[]? Shape(string name) => _tensors.TryGetValue(name, out var t) ? t.Shape : null;
 
+    /// <summary>The stored array itself, not a copy: a writer may overwrite it in place (the learner's snapshots reuse released ones).</summary>
     public float[] ReadFloat32(string name) => _tensors.TryGetValue(name, out var t)
         ? t.Data
         : throw new KeyNotFoundException($"no tensor named '{name}'");

@@ -11,6 +11,24 @@ namespace MmUpt.Cli.Tests;
 public sealed class BenchCommandTests
 {
     [Theory]
+    [InlineData("--micro-batch-size", "0", "error: --micro-batch-size must be in [1, 1024]")]
+    [InlineData("--max-staleness", "0", "error: --max-staleness must be in [1, 16]")]
+    [InlineData("--pairs", "21", "error: --pairs must be in [1, 20]")]
+    [InlineData("--steps", "1", "error: --steps must be at least 2 (the first step is warm-up)")]
+    [InlineData("--max-new-tokens", "0", "error: --max-new-tokens must be in [1, 1024]")]
+    public async Task A_bad_flag_is_one_line_and_starts_nothing(string flag, string value, string message)
+    {
+        using var dir = new TempDir();
+        var bench = dir.File("bench");
+
+        var (code, _, stderr) = await Mmupt.RunAsync("bench", "loop", "--out", bench, flag, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal(message, stderr.Trim());
+        Assert.False(Directory.Exists(bench), "the bench wrote its folder before it checked its flags");
+    }
+
+    [Theory]
     [InlineData(SigTerm, "SIGTERM")]
     [InlineData(2, "SIGINT")]
     public async Task A_signal_to_the_loop_bench_stops_every_process_it_started(int signal, string name)

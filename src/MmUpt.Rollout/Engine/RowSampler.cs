@@ -7,8 +7,9 @@ namespace MmUpt.Rollout.Engine;
 /// banned ids get probability 0; logits are divided by the temperature; top-k keeps the k most likely tokens; top-p
 /// keeps the smallest most-likely-first prefix of those whose share of their mass reaches p; the kept probabilities
 /// are renormalised and one uniform draw u ∈ [0, 1) picks by inverse CDF. Ties in likelihood go to the lower id, so
-/// top_k = 1 is argmax with the lowest id winning. Everything is accumulated in double. Top-k and top-p select by
-/// partitioning (<see cref="Candidate"/>), never by sorting the vocabulary.
+/// top_k = 1 is argmax with the lowest id winning. Everything is accumulated in double. Top-k and top-p bin the row by
+/// weight (<see cref="WeightBins"/>) and select by partitioning (<see cref="Candidate"/>) inside the bins where their
+/// boundaries fall, never by sorting the vocabulary.
 /// <para>
 /// The worker samples here rather than in ORT GenAI (whose generator has one RNG and one set of search options per
 /// batch): each row has its own seeded RNG and its group's settings, so a group samples the same tokens whether it runs
@@ -23,6 +24,7 @@ public static class RowSampler
     [ThreadStatic] private static double[]? t_weights;
     [ThreadStatic] private static double[]? t_gate;
     [ThreadStatic] private static Candidate[]? t_candidates;
+    [ThreadStatic] private static WeightBins? t_bins;
 
     public static int Sample(ReadOnlySpan<float> logits, float temperature, int topK, float topP, bool[]? banned, double u) =>
         Draw(logits, temperature, topK, topP, banned, u, out _, out _);
@@ -143,35 +145,53 @@ public static class RowSampler
     }
 
     /// <summary>
-    /// Top-k and top-p by partial selection (expected O(V) per row, no sort): the k most likely go to the front, then the
-    /// smallest most-likely-first prefix reaching p·mass, then the token whose most-likely-first cumulative mass first
-    /// exceeds u·mass. Masses are summed per partition, so a boundary can differ from a sorted running sum only by rounding.
+    /// Top-k and top-p by partial selection (no sort): the k most likely go to the front, then the smallest
+    /// most-likely-first prefix reaching p·mass is kept, then the draw is the token whose most-likely-first cumulative mass
+    /// first exceeds u·(kept mass). The row is binned by weight first (<see cref="WeightBins"/>), so each boundary needs the
+    /// exact order only among the members of the bin it falls in: the k most likely are among the bins down to the one
+    /// where the count reaches k; top-p's edge is one bin, and so is the draw's. Masses are summed per bin and per
+    /// partition, so a boundary can differ from a sorted running sum only by rounding.
     /// </summary>
     private static int SampleTruncated(ReadOnlySpan<double> weights, int topK, float topP, double u)
     {
+        var bins = t_bins ??= new WeightBins();
+        var count = bins.Fill(weights);
         var all = Scratch(ref t_candidates, weights.Length);
-        var count = 0;
-        for (var i = 0; i < weights.Length; i++)
+        if (topP >= 1f || (topK > 0 && topK < count))
         {
-            if (weights[i] > 0)
+            // Top-k (and top-p among those k), or the rare top-p = 1 with every id kept: partial selection over the
+            // candidates, which for top-k are the bins down to the one where the count reaches k.
+            var from = topK > 0 && topK < count ? bins.ReachingCount(topK) : 0;
+            var kept = all.AsSpan(0, bins.Gather(weights, from, andAbove: true, all));
+            if (topK > 0 && topK < kept.Length)
             {
-                all[count++] = new Candidate(weights[i], i);
+                Candidate.SelectFirst(kept, topK);
+                kept = kept[..topK];
             }
+            var total = Candidate.Mass(kept);
+            if (topP < 1f)
+            {
+                kept = kept[..Candidate.PrefixReaching(kept, topP * total, inclusive: true)];
+                total = Candidate.Mass(kept);
+            }
+            return kept[Candidate.PrefixReaching(kept, u * total, inclusive: false) - 1].Id;
         }
-        var kept = all.AsSpan(0, count);
-        if (topK > 0 && topK < count)
+        // Top-p over the whole row: every bin above the edge bin is kept whole, and of the edge bin the prefix that
+        // reaches p·mass.
+        var needed = topP * bins.Total();
+        var edgeBin = bins.ReachingMass(needed, inclusive: true, lowest: 0, orLast: true, out var above);
+        var edge = all.AsSpan(0, bins.Gather(weights, edgeBin, andAbove: false, all));
+        edge = edge[..Candidate.PrefixReaching(edge, needed - above, inclusive: true)];
+        var target = u * (above + Candidate.Mass(edge));
+        // The draw: in a whole bin above the edge, or in the edge's kept prefix.
+        var drawBin = bins.ReachingMass(target, inclusive: false, lowest: edgeBin + 1, orLast: false, out var before);
+        if (drawBin < 0)
         {
-            Candidate.SelectFirst(kept, topK);
-            kept = kept[..topK];
+            return edge[Candidate.PrefixReaching(edge, target - before, inclusive: false) - 1].Id;
         }
-        var total = Candidate.Mass(kept);
-        if (topP < 1f)
-        {
-            kept = kept[..Candidate.PrefixReaching(kept, topP * total, inclusive: true)];
-            total = Candidate.Mass(kept);
-        }
-        var n = Candidate.PrefixReaching(kept, u * total, inclusive: false);
-        return kept[n - 1].Id;
+        var rest = all.AsSpan(edge.Length);
+        var members = rest[..bins.Gather(weights, drawBin, andAbove: false, rest)];
+        return members[Candidate.PrefixReaching(members, target - before, inclusive: false) - 1].Id;
     }
 
     private static T[] Scratch<T>(ref T[]? buffer, int length) =>

@@ -83,6 +83,47 @@ public sealed class RowSamplerTests
         }
     }
 
+    /// <summary>
+    /// The same at the real vocabulary's size, where the row is binned by weight before any selection: a peaked row (a
+    /// few likely tokens over a long tail, as a trained model gives), a flat one with ties (an untrained model's: the
+    /// nucleus is most of the row), and one spanning ~250 octaves of weight, most of it under the bins' lowest octave (all
+    /// in one bin), with a top-k that reaches into it. u up to the largest value <see cref="Random.NextDouble"/> returns.
+    /// </summary>
+    [Theory]
+    [InlineData("peaked", 0, 0.99f)]
+    [InlineData("peaked", 50, 0.9f)]
+    [InlineData("flat", 0, 0.99f)]
+    [InlineData("flat", 0, 0.9f)]
+    [InlineData("wide", 0, 0.99f)]
+    [InlineData("wide", 50_000, 1f)]
+    public void Binned_selection_at_the_real_vocabulary_draws_what_a_full_sort_draws(string shape, int topK, float topP)
+    {
+        const int vocab = 151_936;
+        var rng = new Random(shape.Length * 7 + topK);
+        var logits = new float[vocab];
+        for (var i = 0; i < vocab; i++)
+        {
+            logits[i] = shape switch
+            {
+                "peaked" => (float)(rng.NextDouble() * 4 - 8),
+                "flat" => MathF.Round((float)rng.NextDouble(), 3),
+                _ => (float)(rng.NextDouble() * -120),
+            };
+        }
+        if (shape == "peaked")
+        {
+            for (var j = 0; j < 20; j++) logits[rng.Next(vocab)] = (float)(rng.NextDouble() * 6);
+        }
+        var banned = Enumerable.Range(0, vocab).Select(i => i % 1009 == 0).ToArray();
+        // The largest u only where the kept set's least likely weights are far above the rounding of a sum of the mass
+        // (~1e−16 of it): the wide row's top 50,000 reach down to ~1e−25 of it, where the order of summation decides.
+        var us = shape == "wide" && topK > 0 ? new[] { 0.0, 0.3, 0.77, 0.999 } : new[] { 0.0, 0.3, 0.77, 0.999, 1 - Math.ScaleB(1.0, -53) };
+        foreach (var u in us)
+        {
+            Assert.Equal(BySorting(logits, 0.7f, topK, topP, banned, u), RowSampler.Sample(logits, 0.7f, topK, topP, banned, u));
+        }
+    }
+
     private static int BySorting(float[] logits, float t, int topK, float topP, bool[] banned, double u)
     {
         var max = logits.Where((_, i) => !banned[i]).Max();

@@ -9,6 +9,8 @@
 //      staging + loading), or the version written into the spare model's data files in place, hashed on the way
 //      (Rollout:ReuseModels);
 //      and the pause each causes: a G = 8 group timed while the swap runs beside it, against without.
+//   3b. where a decode step's time goes (DecodeStepFloor; `--floor` runs it alone): each engine's decode step of
+//      16 rows beside the same step's weight products alone — the least time any step could take;
 //   4. the real vocabulary (RealVocab; `--real-vocab` runs it alone): ORT GenAI's own sampling against the C# per-row
 //      sampling, and the per-step cost of the C# path at 151,936 logits.
 // `--swap` runs table 3 alone. Side by side in tables 1 and 2: the same groups sampled by the TorchSharp model with its KV cache (TorchKvLoop.cs) on
@@ -28,6 +30,8 @@ const int newTokens = 64;
 var root = Directory.CreateTempSubdirectory("mmupt-rollout-bench-").FullName;
 var skipRealVocab = args.Intersect(["--no-real-vocab", "--swap"]).Any();   // the first three tables only
 var swapOnly = args.Contains("--swap");   // the weight-swap table alone
+var floorOnly = args.Contains("--floor");   // the decode-step table alone
+skipRealVocab |= floorOnly;
 if (args.Contains("--real-vocab"))   // the real-vocabulary tables alone
 {
     RealVocab.Run(root);
@@ -41,6 +45,7 @@ const string prompt = "<|im_start|>system\nYou are a helpful assistant.<|im_end|
 var groupRows = new List<string>();
 var concurrentRows = new List<string>();
 var swapRows = new List<string>();
+var floorRows = new List<string>();
 foreach (var preset in CheckpointPreset.All)
 {
     var export = new Qwen25VLExportOptions { ExternalData = ExternalDataMode.Always };
@@ -110,6 +115,14 @@ foreach (var preset in CheckpointPreset.All)
         return (Mid(pairs.Select(p => p.O)), Mid(pairs.Select(p => p.T)), Mid(pairs.Select(p => p.T / p.O)));
     }
 
+    if (!swapOnly)
+    {
+        floorRows.Add(DecodeStepFloor.Run(preset.Name, folders[0], torchModel, prepared, rows: 16, Path.Combine(root, preset.Name)));
+    }
+    if (floorOnly)
+    {
+        continue;
+    }
     foreach (var g in swapOnly ? [] : new[] { 1, 8, 16, 32 })
     {
         var (ms, torch, ratio) = Paired(i => Time(() => engine.Run(Rows(g, (ulong)i))), i => Torch(g, i));
@@ -177,12 +190,19 @@ foreach (var preset in CheckpointPreset.All)
                  $"{step:F0} | {100 * (verify + build) / step:F0}% | {100 * inPlace / step:F1}% | " +
                  $"{rolloutStep:F0} | {100 * (verify + build) / rolloutStep:F1}% | {100 * inPlace / rolloutStep:F1}% |");
 }
+if (floorOnly)
+{
+    PrintFloor();
+    Directory.Delete(root, recursive: true);
+    return;
+}
 Console.WriteLine($"One group, {newTokens} new tokens per row\n");
 Console.WriteLine("| preset | G | ORT GenAI ms / group | tokens/s | samples/s | TorchSharp KV loop ms | tokens/s | ORT speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 groupRows.ForEach(Console.WriteLine);
 Console.WriteLine("\nN groups of G = 8 at once\n");
 Console.WriteLine("| preset | N | packed: tokens/s | packed: samples/s | N generators: tokens/s | N generators: samples/s | TorchSharp, N·8 rows: tokens/s | ORT packed speed-up |\n|---|---:|---:|---:|---:|---:|---:|---:|");
 concurrentRows.ForEach(Console.WriteLine);
+PrintFloor();
 Console.WriteLine("\nWeight swap: a new model next to the serving one (verify, then stage + load), or the version written into the spare model in place (hashed as it is copied)\n");
 Console.WriteLine("| preset | new model: verify, ms | new model: stage + load, ms | in place, ms | G = 8 group alone, ms | pause: new model, ms | pause: in place, ms | G = 16 group, ms | sync / G = 16 group: new model | in place | replica's rollout step (8 groups of G = 8), ms | sync / rollout step: new model | in place |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 swapRows.ForEach(Console.WriteLine);
@@ -191,6 +211,17 @@ if (!skipRealVocab)
     RealVocab.Run(root);
 }
 Directory.Delete(root, recursive: true);
+
+void PrintFloor()
+{
+    if (floorRows.Count == 0)
+    {
+        return;
+    }
+    Console.WriteLine("\nA decode step, 16 rows, one core each: the step against its weight products alone\n");
+    Console.WriteLine(DecodeStepFloor.Header);
+    floorRows.ForEach(Console.WriteLine);
+}
 
 static byte[] Png(int width, int height)
 {

@@ -109,6 +109,9 @@ public sealed partial class Mmupt : IAsyncDisposable
         return (process._process.ExitCode, process.Stdout, process.Stderr);
     }
 
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Waits until stdout has a line containing <paramref name="text"/> (polled; the process may still be starting).</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {

@@ -86,33 +86,34 @@ public sealed class TrainLoopTests(LoopModel model) : IClassFixture<LoopModel>
     {
         await using var cluster = await StartClusterAsync();
         var run = Path.Combine(model.Root, "kill-" + Guid.NewGuid().ToString("N")[..8]);
-        // Long enough responses that a group is still generating when the victim is polled (the engine got fast).
-        var recipe = model.Recipe(run, cluster.VoteAddress.ToString(), cluster.Replicas.Select(r => r.Address), steps: 3, maxNewTokens: 96);
+        // Long enough responses that a group is still generating when the victim is polled (the engine got fast), and five
+        // steps, so that steps 2-5 leave a wide window to find the victim busy in.
+        var recipe = model.Recipe(run, cluster.VoteAddress.ToString(), cluster.Replicas.Select(r => r.Address), steps: 5, maxNewTokens: 96);
+        var (victim, victimAddress) = cluster.Replicas[0];
+        using var channel = GrpcChannel.ForAddress(victimAddress);
+        var client = new RolloutService.RolloutServiceClient(channel);
+        await client.GetStatusAsync(new GetRolloutStatusRequest());   // connected and warm before the window opens
         var (train, _) = await Mmupt.StartServerAsync("train", "--config", recipe, "--port", "0");
         await using var _ = train;
 
         // Step 1 done: wait until the victim is generating a group of a later step, then SIGKILL it.
         await train.WaitForOutputAsync("[0-upt] step 1 ", Long);
-        var (victim, victimAddress) = cluster.Replicas[0];
-        using (var channel = GrpcChannel.ForAddress(victimAddress))
+        var deadline = DateTime.UtcNow + Long;
+        while ((await client.GetStatusAsync(new GetRolloutStatusRequest())).InFlightRequests == 0)
         {
-            var client = new RolloutService.RolloutServiceClient(channel);
-            var deadline = DateTime.UtcNow + Long;
-            while ((await client.GetStatusAsync(new GetRolloutStatusRequest())).InFlightRequests == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the replica never received a group after step 1");
-                await Task.Delay(5);
-            }
+            Assert.False(train.HasExited, $"the run ended before the victim was seen generating after step 1:\n{train.Stdout}");
+            Assert.True(DateTime.UtcNow < deadline, $"the replica never received a group after step 1:\n{train.Stdout}");
+            await Task.Delay(5);
         }
         Assert.Equal(137, await victim.StopAsync(Mmupt.SigKill));
 
         Assert.Equal(0, await train.WaitForExitAsync(Long));
         var steps = StepsOf(run);
-        Assert.Equal([1L, 2L, 3L], steps.Select(s => s.Number));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], steps.Select(s => s.Number));
         Assert.All(steps, s => Assert.Equal(4, s.Groups));            // B groups every step, each whole
         var summary = SummaryOf(run);
         Assert.Equal("completed", summary.Status);
-        Assert.Equal(12, summary.GroupsTrained);
+        Assert.Equal(20, summary.GroupsTrained);
         Assert.True(steps.Sum(s => s.ExtraAttempts) >= 1, $"no step shows a retry: {train.Stdout}");
         Assert.Contains($"on {victimAddress.ToString().TrimEnd('/')} failed", train.Stdout); // the log names the failed attempts
     }

@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 
 /// <summary>
 /// Where a decode step's time goes, and so how far the ORT GenAI engine could pull ahead of the TorchSharp loop at all:
-/// B rows decoding <see cref="Steps"/> tokens after the benchmark's prompt, each engine on one core —
+/// B rows decoding <see cref="Steps"/> tokens after the benchmark's prompt — ONNX Runtime on one intra-op thread (as
+/// the engine runs its sessions here), TorchSharp on libtorch's default threads (as the TorchSharp loop of the other tables) —
 /// <list type="bullet">
 /// <item>the exported decoder run by ONNX Runtime directly (one intra-op thread, pre-packing off as in genai_config.json,
 /// each step's presents fed back as the next past), and the TorchSharp model's <c>CachedLogits</c> on its

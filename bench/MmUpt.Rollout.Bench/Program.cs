@@ -218,7 +218,7 @@ void PrintFloor()
     {
         return;
     }
-    Console.WriteLine("\nA decode step, 16 rows, one core each: the step against its weight products alone\n");
+    Console.WriteLine("\nA decode step, 16 rows (ONNX Runtime on one thread, TorchSharp on its default threads): the step against its weight products alone\n");
     Console.WriteLine(DecodeStepFloor.Header);
     floorRows.ForEach(Console.WriteLine);
 }
